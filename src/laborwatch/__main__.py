@@ -1,0 +1,3 @@
+from laborwatch.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""LaborWatch extract stage."""

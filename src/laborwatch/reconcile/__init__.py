@@ -1,0 +1,1 @@
+"""LaborWatch reconcile stage."""

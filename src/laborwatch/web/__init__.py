@@ -1,0 +1,1 @@
+"""LaborWatch web stage."""
