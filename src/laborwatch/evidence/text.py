@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from laborwatch.evidence.errors import IntakeError
 from laborwatch.evidence.html import html_to_document
@@ -113,7 +114,7 @@ def _pdf(path: Path, data: bytes) -> ExtractedText:
         if reader.is_encrypted:
             raise IntakeError(path, "is an encrypted PDF; save an unencrypted copy first")
         pages = [(page.extract_text() or "") for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except IntakeError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
