@@ -1,0 +1,235 @@
+"""The screening index: candidates from inverted lookups, never a scan of the whole list per query.
+
+Every listed name is prepared once (tokens, weights, Korean keys). Lookup keys point at names:
+
+* ``t:`` a token, and the concatenation of each pair of neighbouring tokens (``nam san`` -> ``namsan``);
+* ``k:`` the Korean romanization key of a token or pair, for DPRK-linked entries only;
+* ``s:`` the consonant skeleton of a token (dropped vowels, doubled letters);
+* ``a:`` the acronym of a name of three or more words;
+* a deletion neighbourhood (SymSpell) maps one-edit misspellings to indexed tokens.
+
+A query collects the names its tokens reach, weighted by token rarity, scores the best few with
+``laborwatch.screen.scorer`` and returns the top entities. The index holds only plain data, so it pickles
+(the Spark engine ships it to executors) and rebuilds from ``ListedRecord`` rows in seconds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
+from laborwatch.screen.scorer import Context, PreparedName, adjust, explain_name, name_score, prepare
+
+KOREAN_PROGRAM_MARKERS = ("DPRK", "NKSPEA", "KOREA")
+MAX_POSTINGS = 2500  # a lookup key shared by more names than this only adds noise and time
+CANDIDATES = 40  # names scored in full per query
+
+
+@dataclass
+class ListedRecord:
+    """One listed party, as the index needs it (loaded from ``ListedEntity`` rows or a list file)."""
+
+    entity_id: str
+    list_name: str
+    schema: str
+    caption: str
+    names: list[str]
+    countries: list[str] = field(default_factory=list)
+    birth_dates: list[str] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+
+    @property
+    def korean(self) -> bool:
+        """DPRK-linked: the Korean romanization folds apply to its names."""
+        if "kp" in self.countries:
+            return True
+        return any(marker in p.upper() for p in self.programs for marker in KOREAN_PROGRAM_MARKERS)
+
+
+@dataclass
+class Match:
+    record: ListedRecord
+    matched_name: str
+    score: float
+    explanation: dict[str, Any]
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+def _acronym(tokens: tuple[str, ...]) -> str:
+    letters = [t[0] for t in tokens if word_class(t) in ("name", "country_marker") and not t.isdigit()]
+    return "".join(letters) if len(letters) >= 3 else ""
+
+
+class ScreeningIndex:
+    def __init__(self, records: Iterable[ListedRecord]) -> None:
+        self.records: list[ListedRecord] = list(records)
+        raw: list[tuple[int, str, tuple[str, ...]]] = []
+        df: Counter[str] = Counter()
+        for ri, rec in enumerate(self.records):
+            seen: set[tuple[str, ...]] = set()
+            for name in rec.names:
+                toks = tuple(clean(name).split())
+                if not toks or toks in seen:
+                    continue
+                seen.add(toks)
+                raw.append((ri, name, toks))
+                df.update(set(toks))
+        total = max(len(raw), 1)
+        self.size = total
+        # Rarity: 1 for a token on every name, about 1 + ln(N) for a token on one name.
+        self.idf: dict[str, float] = {t: 1.0 + math.log(total / n) for t, n in df.items()}
+        self.unseen_idf = 1.0 + math.log(total)
+        self.names: list[PreparedName] = []
+        self.name_record = array("i")
+        self.name_korean = array("b")
+        postings: dict[str, array[int]] = {}
+
+        def post(key: str, ni: int) -> None:
+            arr = postings.get(key)
+            if arr is None:
+                arr = postings[key] = array("i")
+            if not arr or arr[-1] != ni:
+                arr.append(ni)
+
+        for ri, name, toks in raw:
+            korean = self.records[ri].korean
+            prepared = prepare(name, self.idf, korean=korean, default_idf=self.unseen_idf)
+            ni = len(self.names)
+            self.names.append(prepared)
+            self.name_record.append(ri)
+            self.name_korean.append(1 if korean else 0)
+            for i, tok in enumerate(toks):
+                post("t:" + tok, ni)
+                skel = skeleton(tok)
+                if skel:
+                    post("s:" + skel, ni)
+                if korean:
+                    post("k:" + prepared.keys[i], ni)
+                if i + 1 < len(toks):
+                    pair = tok + toks[i + 1]
+                    post("t:" + pair, ni)
+                    if korean:
+                        post("k:" + prepared.keys[i] + prepared.keys[i + 1], ni)
+            if len(toks) > 2:
+                # "CHON MA SAN" is written "Chonmasan" too
+                post("t:" + "".join(toks), ni)
+                if korean:
+                    post("k:" + "".join(prepared.keys), ni)
+            acronym = _acronym(toks)
+            if acronym:
+                post("a:" + acronym, ni)
+        self.postings = postings
+        deletions: dict[str, list[str]] = {}
+        for tok in df:
+            if len(tok) >= 4 and not tok.isdigit():
+                for d in _deletes(tok):
+                    deletions.setdefault(d, []).append(tok)
+        self.deletions = deletions
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    # -- candidate generation -------------------------------------------------------------------------------
+
+    def _lookups(self, query: PreparedName) -> list[tuple[float, list[tuple[str, float]]]]:
+        """Per query token: its weight and the lookup keys it may reach, each with a confidence."""
+        out: list[tuple[float, list[tuple[str, float]]]] = []
+        toks = query.tokens
+        for i, tok in enumerate(toks):
+            keys: list[tuple[str, float]] = [("t:" + tok, 1.0), ("k:" + query.keys[i], 0.9)]
+            skel = skeleton(tok)
+            if skel:
+                keys.append(("s:" + skel, 0.7))
+            if len(tok) >= 4 and not tok.isdigit():
+                near = set(self.deletions.get(tok, ()))
+                for d in _deletes(tok):
+                    if ("t:" + d) in self.postings:
+                        near.add(d)
+                    near.update(self.deletions.get(d, ()))
+                near.discard(tok)
+                keys.extend(("t:" + n, 0.8) for n in near)
+            if i + 1 < len(toks):
+                keys.append(("t:" + tok + toks[i + 1], 1.0))
+                keys.append(("k:" + query.keys[i] + query.keys[i + 1], 0.9))
+            if len(toks) == 1 and 3 <= len(tok) <= 8:
+                keys.append(("a:" + tok, 0.8))
+            out.append((query.weights[i], keys))
+        if len(toks) > 2:
+            out.append((max(query.weights), [("t:" + "".join(toks), 1.0), ("k:" + "".join(query.keys), 0.9)]))
+        acronym = _acronym(toks)
+        if acronym:
+            out.append((self.unseen_idf * 0.5, [("t:" + acronym, 0.8)]))
+        return out
+
+    def candidates(self, query: PreparedName, limit: int = CANDIDATES) -> list[int]:
+        scores: dict[int, float] = {}
+        lookups = self._lookups(query)
+        informative = [wk for wk in lookups if wk[0] >= 0.5]
+        for weight, keys in informative or lookups:
+            reached: dict[int, float] = {}
+            for key, conf in keys:
+                plist = self.postings.get(key)
+                if plist is None or len(plist) > MAX_POSTINGS:
+                    continue
+                for ni in plist:
+                    if reached.get(ni, 0.0) < conf:
+                        reached[ni] = conf
+            for ni, conf in reached.items():
+                scores[ni] = scores.get(ni, 0.0) + weight * conf
+        if len(scores) <= limit:
+            return list(scores)
+        return heapq.nlargest(limit, scores, key=scores.__getitem__)
+
+    # -- search ---------------------------------------------------------------------------------------------
+
+    def prepare_query(self, name: str) -> PreparedName:
+        return prepare(name, self.idf, korean=True, default_idf=self.unseen_idf)
+
+    def search(self, name: str, *, limit: int = 10, threshold: float = 0.0, schema: str = "any",
+               country: str | None = None, birth_date: str | None = None, explain: bool = True) -> list[Match]:
+        """The top ``limit`` listed entities for a name, best first, each with score >= ``threshold``."""
+        query = self.prepare_query(name)
+        if not query.tokens:
+            return []
+        ctx = Context(schema=schema or "any", country=country, birth_date=birth_date)
+        best: dict[int, tuple[float, int]] = {}
+        for ni in self.candidates(query):
+            korean = bool(self.name_korean[ni])
+            score = name_score(query, self.names[ni], korean)
+            ri = self.name_record[ni]
+            rec = self.records[ri]
+            score, _ = adjust(score, ctx, schema=rec.schema, countries=rec.countries, birth_dates=rec.birth_dates)
+            if ri not in best or score > best[ri][0]:
+                best[ri] = (score, ni)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self.records[item[0]].entity_id))
+        matches: list[Match] = []
+        for ri, (score, ni) in ranked[:limit]:
+            if score < threshold:
+                break
+            rec = self.records[ri]
+            explanation: dict[str, Any] = {}
+            if explain:
+                _, explanation = explain_name(query, self.names[ni], bool(self.name_korean[ni]))
+                _, notes = adjust(1.0, ctx, schema=rec.schema, countries=rec.countries,
+                                  birth_dates=rec.birth_dates)
+                explanation["matched_name"] = self.names[ni].text
+                explanation["adjustments"] = notes
+                explanation["score"] = round(score, 4)
+            matches.append(Match(rec, self.names[ni].text, round(min(1.0, score), 4), explanation))
+        return matches
+
+    def stats(self) -> dict[str, int]:
+        return {"entities": len(self.records), "names": len(self.names), "keys": len(self.postings)}
+
+
+def weight_of(index: ScreeningIndex, token: str) -> float:
+    return class_factor(token) * index.idf.get(token, index.unseen_idf)

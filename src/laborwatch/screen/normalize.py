@@ -1,0 +1,122 @@
+"""Names to comparable tokens: one path for list names and queries, so both sides agree.
+
+Steps, in order: Unicode NFKC; invisible characters removed; look-alike Cyrillic/Greek letters mapped to Latin
+when the name also has Latin letters (an all-Cyrillic name is a real Cyrillic name and is transliterated);
+Hangul to McCune–Reischauer; other scripts to ASCII; diacritics and breves dropped; apostrophes dropped
+(``Ch'o'l`` -> ``chol``: the lists use them as breve and aspiration marks, so they must not split a token);
+every other punctuation, hyphen and comma becomes a space; case folded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from laborwatch.screen.korean import DATA_DIR, hangul_to_mr, has_hangul
+
+_HOMOGLYPHS = json.loads((DATA_DIR / "homoglyphs.json").read_text(encoding="utf-8"))
+_TO_LATIN: dict[int, str] = {ord(k): v for k, v in _HOMOGLYPHS["to_latin"].items()}
+_INVISIBLE: dict[int, None] = {ord(c): None for c in _HOMOGLYPHS["invisible"]}
+_WORDS = json.loads((DATA_DIR / "name_words.json").read_text(encoding="utf-8"))
+
+LEGAL_FORMS: frozenset[str] = frozenset(_WORDS["legal_forms"])
+TITLES: frozenset[str] = frozenset(_WORDS["titles"])
+PARTICLES: frozenset[str] = frozenset(_WORDS["particles"])
+COUNTRY_MARKERS: frozenset[str] = frozenset(_WORDS["country_markers"])
+
+_APOSTROPHES = "'’‘`´ʼʻʹʽ′"
+_APOSTROPHE_TABLE = {ord(c): None for c in _APOSTROPHES}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# anyascii writes CJK syllables as capitalised runs ("WangLei"); split them back into syllables.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Letters NFKD does not decompose to ASCII.
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                          "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
+
+
+def _is_latin_letter(char: str) -> bool:
+    return (char.isascii() and char.isalpha()) or ("LATIN" in unicodedata.name(char, ""))
+
+
+def _has_script(text: str, script: str) -> bool:
+    return any(script in unicodedata.name(c, "") for c in text if c.isalpha() and not c.isascii())
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Map Cyrillic/Greek look-alikes to Latin, but only inside a name that is mostly Latin."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return text
+    latin = sum(1 for c in letters if _is_latin_letter(c))
+    foreign = [c for c in letters if not _is_latin_letter(c)]
+    if latin == 0:
+        return text
+    if all(ord(c) in _TO_LATIN for c in foreign) or latin >= len(foreign):
+        return text.translate(_TO_LATIN)
+    return text
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=100_000)
+def clean(text: str) -> str:
+    """A display-neutral ASCII form: lowercase, no marks, no apostrophes, single spaces between tokens."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = fold_homoglyphs(text)
+    if has_hangul(text):
+        text = hangul_to_mr(text)
+    text = _strip_marks(text).translate(_APOSTROPHE_TABLE)
+    if not text.isascii():
+        text = " ".join(_CAMEL.sub(" ", anyascii(word)) for word in text.split())
+        text = text.translate(_APOSTROPHE_TABLE)
+    return " ".join(_NON_ALNUM.split(text.lower())).strip()
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(clean(text).split())
+
+
+@dataclass(frozen=True)
+class WordClass:
+    """Why a token weighs little: a legal form, a title, a particle or a country marker (else ``name``)."""
+
+    kind: str
+    factor: float
+
+
+_CLASS_FACTORS = {"legal_form": 0.25, "title": 0.1, "particle": 0.35, "country_marker": 0.5, "name": 1.0}
+
+
+def word_class(token: str) -> str:
+    if token in LEGAL_FORMS:
+        return "legal_form"
+    if token in TITLES:
+        return "title"
+    if token in PARTICLES:
+        return "particle"
+    if token in COUNTRY_MARKERS:
+        return "country_marker"
+    return "name"
+
+
+def class_factor(token: str) -> float:
+    return _CLASS_FACTORS[word_class(token)]
+
+
+_VOWELS = re.compile(r"[aeiouy]")
+_RUNS = re.compile(r"(.)\1+")
+
+
+def skeleton(token: str) -> str:
+    """First letter plus the consonants after it, doubles collapsed: survives dropped vowels and doubling."""
+    if len(token) < 4 or token.isdigit():
+        return ""
+    return _RUNS.sub(r"\1", token[0] + _VOWELS.sub("", token[1:]))

@@ -1,0 +1,236 @@
+"""The name score in [0, 1] and the explanation of it.
+
+A query and a listed name are compared two ways, and the better one counts:
+
+* ``tokens``: every query token is paired with its most similar listed token (exact, the same Korean
+  romanization key, edit distance, an initial, a truncated prefix, the same consonant skeleton). Coverage of
+  the query and coverage of the listed name are each weighted by token rarity (IDF) and word class (legal forms,
+  titles and particles weigh little). A query token left unmatched costs more than a listed token the query
+  leaves out, because lists carry middle names and legal forms that records drop.
+* ``joined``: the names written without spaces, in the written order and with the surname moved (the lists
+  write ``KIM, Jong Un``; records write ``Jong Un Kim``), compared by edit distance. This catches ``Yongho`` for
+  ``Yong Ho`` and ``Namsan`` for ``NAM SAN``.
+
+Birth date, country and schema then adjust the score; every adjustment is listed in the explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from laborwatch.screen.korean import korean_key
+from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
+
+# Feature weights (tuned on the development sets in ../shared/bench/screening; see docs/screening.md).
+QUERY_COVERAGE_WEIGHT = 0.62
+LIST_COVERAGE_WEIGHT = 0.38
+JOINED_DISCOUNT = 0.97  # the joined comparison ignores rarity, so it counts slightly less than tokens
+ROMANIZATION_SIM = 0.95
+INITIAL_SIM = 0.72
+PREFIX_SIM = 0.86
+SKELETON_SIM = 0.84
+FLOOR = 0.55  # token similarity below this counts as no match at all
+
+ORGANIZATION_SCHEMAS = frozenset({"Organization", "Company", "PublicBody"})  # LegalEntity: type unknown
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name in the form the scorer compares: tokens, their weights and their Korean keys."""
+
+    text: str
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    keys: tuple[str, ...]  # Korean keys; empty strings when Korean folding does not apply
+    joined: tuple[str, ...]  # joined spellings: written order, surname moved, Korean-key forms
+
+
+def prepare(text: str, idf: dict[str, float] | None = None, *, korean: bool = True,
+            default_idf: float = 1.0) -> PreparedName:
+    toks = tuple(clean(text).split())
+    weights = tuple(class_factor(t) * ((idf or {}).get(t, default_idf)) for t in toks)
+    keys = tuple(korean_key(t) for t in toks) if korean else tuple("" for _ in toks)
+    joined = [("".join(toks))]
+    if len(toks) > 1:
+        # "KIM, Jong Un" -> written "kim jong un"; also try the surname last and first.
+        joined.append("".join(toks[1:] + toks[:1]))
+        joined.append("".join(toks[-1:] + toks[:-1]))
+        if korean:
+            joined.append("".join(keys))
+            joined.append("".join(keys[1:] + keys[:1]))
+    return PreparedName(text, toks, weights, keys, tuple(dict.fromkeys(joined)))
+
+
+def _token_sim(q: str, qk: str, c: str, ck: str) -> tuple[float, str]:
+    if q == c:
+        return 1.0, "exact"
+    if qk and qk == ck:
+        return ROMANIZATION_SIM, "romanization"
+    sim = Levenshtein.normalized_similarity(q, c)
+    how = "edit"
+    if qk and ck:
+        ksim = Levenshtein.normalized_similarity(qk, ck) * ROMANIZATION_SIM
+        if ksim > sim:
+            sim, how = ksim, "romanization+edit"
+    if sim < INITIAL_SIM and ((len(q) == 1 and c[0] == q) or (len(c) == 1 and q[0] == c)):
+        sim, how = INITIAL_SIM, "initial"
+    if sim < PREFIX_SIM and min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
+        sim, how = PREFIX_SIM, "prefix"
+    if sim < SKELETON_SIM:
+        qs = skeleton(q)
+        if qs and qs == skeleton(c):
+            sim, how = SKELETON_SIM, "skeleton"
+    if sim < FLOOR:
+        return 0.0, "none"
+    return sim, how
+
+
+def _align(query: PreparedName, cand: PreparedName, korean: bool,
+           trace: list[dict[str, Any]] | None = None) -> float:
+    qn, cn = len(query.tokens), len(cand.tokens)
+    if not qn or not cn:
+        return 0.0
+    cbest = [0.0] * cn
+    qtotal = qsum = 0.0
+    for i in range(qn):
+        q = query.tokens[i]
+        qk = query.keys[i] if korean else ""
+        best = 0.0
+        best_j = -1
+        best_how = "none"
+        for j in range(cn):
+            sim, how = _token_sim(q, qk, cand.tokens[j], cand.keys[j] if korean else "")
+            if sim > best:
+                best, best_j, best_how = sim, j, how
+            if sim > cbest[j]:
+                cbest[j] = sim
+            if sim == 1.0:
+                break
+        w = query.weights[i]
+        qtotal += w
+        qsum += w * best
+        if trace is not None:
+            trace.append({"query": q, "listed": cand.tokens[best_j] if best_j >= 0 else None,
+                          "similarity": round(best, 3), "how": best_how, "weight": round(w, 3)})
+    ctotal = sum(cand.weights)
+    csum = sum(w * s for w, s in zip(cand.weights, cbest, strict=True))
+    qcov = qsum / qtotal if qtotal else 0.0
+    ccov = csum / ctotal if ctotal else 0.0
+    return QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov
+
+
+def _joined(query: PreparedName, cand: PreparedName, korean: bool) -> float:
+    best = 0.0
+    qjoined = query.joined if korean else query.joined[:3]
+    cjoined = cand.joined if korean else cand.joined[:3]
+    for a in qjoined:
+        for b in cjoined:
+            score = ratio(a, b, score_cutoff=best * 100) / 100.0
+            if score > best:
+                best = score
+    return best
+
+
+def name_score(query: PreparedName, cand: PreparedName, korean: bool) -> float:
+    """The fast path used for ranking: no explanation."""
+    tok = _align(query, cand, korean)
+    if tok >= 0.999:
+        return 1.0
+    return max(tok, _joined(query, cand, korean) * JOINED_DISCOUNT)
+
+
+def explain_name(query: PreparedName, cand: PreparedName, korean: bool) -> tuple[float, dict[str, Any]]:
+    trace: list[dict[str, Any]] = []
+    tok = _align(query, cand, korean, trace)
+    joined = _joined(query, cand, korean) * JOINED_DISCOUNT
+    score = max(tok, joined)
+    return score, {
+        "features": {
+            "tokens": {"value": round(tok, 4), "weights": {"query_coverage": QUERY_COVERAGE_WEIGHT,
+                                                            "list_coverage": LIST_COVERAGE_WEIGHT}},
+            "joined": {"value": round(joined, 4), "weight": JOINED_DISCOUNT},
+        },
+        "used": "tokens" if tok >= joined else "joined",
+        "korean_romanization": korean,
+        "token_pairs": trace,
+    }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a query may carry besides the name."""
+
+    schema: str = "any"
+    country: str | None = None
+    birth_date: str | None = None
+
+
+def _schema_kind(schema: str) -> str:
+    if schema == "Person":
+        return "person"
+    if schema in ORGANIZATION_SCHEMAS:
+        return "organization"
+    if schema in ("Vessel", "Airplane"):
+        return schema.lower()
+    return "any"
+
+
+def adjust(score: float, ctx: Context, *, schema: str, countries: list[str],
+           birth_dates: list[str]) -> tuple[float, list[dict[str, Any]]]:
+    """Birth date, country and schema move the name score; each move is recorded."""
+    notes: list[dict[str, Any]] = []
+    qkind, ckind = _schema_kind(ctx.schema), _schema_kind(schema)
+    if "any" not in (qkind, ckind) and qkind != ckind:
+        score *= 0.85
+        notes.append({"feature": "schema_mismatch", "query": ctx.schema, "listed": schema, "factor": 0.85})
+    if ctx.birth_date and birth_dates:
+        qd = ctx.birth_date.strip()
+        if any(d == qd for d in birth_dates):
+            score = min(1.0, score + 0.05)
+            notes.append({"feature": "birth_date_exact", "listed": qd, "bonus": 0.05})
+        elif any(d[:4] == qd[:4] for d in birth_dates):
+            score = min(1.0, score + 0.02)
+            notes.append({"feature": "birth_year", "listed": qd[:4], "bonus": 0.02})
+        elif _years_far(qd, birth_dates):
+            score *= 0.8
+            notes.append({"feature": "birth_date_mismatch", "listed": birth_dates, "factor": 0.8})
+    if ctx.country and countries:
+        qc = ctx.country.strip().lower()
+        if qc in countries:
+            score = min(1.0, score + 0.03)
+            notes.append({"feature": "country_match", "listed": qc, "bonus": 0.03})
+        else:
+            score *= 0.92
+            notes.append({"feature": "country_mismatch", "listed": countries, "factor": 0.92})
+    return score, notes
+
+
+def _years_far(query_date: str, birth_dates: list[str]) -> bool:
+    try:
+        year = int(query_date[:4])
+        years = [int(d[:4]) for d in birth_dates if d[:4].isdigit()]
+    except ValueError:
+        return False
+    return bool(years) and all(abs(year - y) > 1 for y in years)
+
+
+def similarity(query: str, candidate: str, schema: str = "any") -> float:
+    """How alike two names are, in [0, 1], romanization-aware; without an index, every word weighs the same.
+
+    ``schema`` is the kind of party both names denote: for organizations legal-form words (Co., Corp., LLC)
+    are left out of the comparison when anything else remains, so ``Namgang Co`` equals ``NAMGANG COMPANY``.
+    """
+    q, c = clean(query), clean(candidate)
+    if _schema_kind(schema) == "organization":
+        q, c = _without_legal_forms(q), _without_legal_forms(c)
+    score = name_score(prepare(q), prepare(c), korean=True)
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+def _without_legal_forms(text: str) -> str:
+    kept = [t for t in text.split() if word_class(t) != "legal_form"]
+    return " ".join(kept) if kept else text
