@@ -27,7 +27,7 @@ echo "== postgresql"
 pg_url=$(.ci/start-postgres.sh | tail -n 1)
 
 echo "== ruff and mypy"
-.venv/bin/ruff check src tests benchmarks scripts
+.venv/bin/ruff check
 .venv/bin/mypy
 
 echo "== tests on SQLite"
