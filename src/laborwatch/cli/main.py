@@ -20,6 +20,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "laborwatch.cli.documents",
     "laborwatch.cli.db",
+    "laborwatch.cli.backup",
 )
 
 
