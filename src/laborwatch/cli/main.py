@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "laborwatch.cli.documents",
     "laborwatch.cli.db",
     "laborwatch.cli.backup",
+    "laborwatch.cli.report",
+    "laborwatch.cli.demo",
 )
 
 
