@@ -20,6 +20,10 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "laborwatch.cli.documents",
     "laborwatch.cli.db",
+    "laborwatch.cli.claims",
+    "laborwatch.cli.review",
+    "laborwatch.cli.entities",
+    "laborwatch.cli.engagements",
     "laborwatch.cli.backup",
     "laborwatch.cli.report",
     "laborwatch.cli.demo",

@@ -140,9 +140,12 @@ def list_entities(session: Session, *, include_merged: bool = False, schema: str
     for entity_id, alias in session.execute(select(EntityAlias.entity_id, EntityAlias.alias)
                                             .order_by(EntityAlias.alias)):
         aliases.setdefault(entity_id, []).append(alias)
-    counts = Counter(dict(session.execute(
-        select(Claim.entity_id, func.count()).where(CURRENT, Claim.status == "accepted", Claim.entity_id.is_not(None))
-        .group_by(Claim.entity_id)).tuples().all()))
+    counts: Counter[str] = Counter()
+    for linked_id, number in session.execute(
+            select(Claim.entity_id, func.count()).where(CURRENT, Claim.status == "accepted",
+                                                         Claim.entity_id.is_not(None)).group_by(Claim.entity_id)):
+        if linked_id is not None:
+            counts[linked_id] = number
     views = {e.id: EntityView(e, list(aliases.get(e.id, [])), counts.get(e.id, 0)) for e in entities}
     for entity in entities:  # fold merged entities into the one they were merged into
         if entity.merged_into is None:
