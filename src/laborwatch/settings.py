@@ -32,6 +32,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest document `laborwatch add` accepts, in megabytes; larger files are refused."),
     Setting("LABORWATCH_BATCH_ENGINE", "local",
             "Engine for batch screening: local (every core of this machine) or spark."),
+    Setting("LABORWATCH_SPARK_MASTER", "local[*]",
+            "Spark master URL for the spark batch engine, e.g. spark://host:7077 or yarn; --spark-master overrides."),
     Setting("LABORWATCH_SECRET_KEY", "<random, stored in $LABORWATCH_HOME/secret.key>",
             "Key that signs web session cookies and CSRF tokens; set the same value on every server process."),
 )
@@ -49,6 +51,7 @@ class Settings:
     user: str
     max_document_bytes: int
     batch_engine: str = "local"
+    spark_master: str = "local[*]"
     secret_key: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -84,6 +87,7 @@ def load_settings() -> Settings:
         user=user,
         max_document_bytes=int(max_mb * 1024 * 1024),
         batch_engine=engine,
+        spark_master=_env("LABORWATCH_SPARK_MASTER") or "local[*]",
         secret_key=_env("LABORWATCH_SECRET_KEY"),
     )
 
