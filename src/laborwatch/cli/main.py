@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "laborwatch.cli.backup",
     "laborwatch.cli.report",
     "laborwatch.cli.demo",
+    "laborwatch.cli.users",
+    "laborwatch.cli.serve",
 )
 
 

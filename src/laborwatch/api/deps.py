@@ -1,0 +1,102 @@
+"""Who is asking, and may they: the dependencies every route declares.
+
+A request is authenticated by an ``Authorization: Bearer`` API token (scripts) or by the signed session
+cookie (the browser). A state-changing request that rides on a session cookie must also carry the session's
+CSRF token (``X-CSRF-Token`` header, or a ``csrf_token`` form field), because a browser attaches the cookie to
+requests that other sites trigger; a bearer token is never attached by a browser, so it needs none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Depends, HTTPException, Request
+
+from laborwatch.api.accounts import ROLES, Principal, principal_by_id, principal_for_token
+from laborwatch.api.errors import NotAuthenticated
+from laborwatch.api.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_valid, read_session
+from laborwatch.store.db import Store, record_audit
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+async def current_principal(request: Request) -> Principal:
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    store = get_store(request)
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated("the Authorization header must be 'Bearer <token>'")
+        principal = principal_for_token(store, token.strip())
+        if principal is None:
+            raise NotAuthenticated("this API token is not valid (revoked, or mistyped)")
+        request.state.principal = principal
+        request.state.via = "token"
+        return principal
+    key: bytes = request.app.state.secret_key
+    session = read_session(key, request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        raise NotAuthenticated()
+    found = principal_by_id(store, session.user_id)
+    if found is None:
+        raise NotAuthenticated("the account of this session no longer exists; log in again")
+    if request.method not in SAFE_METHODS:
+        csrf: str | None = request.headers.get(CSRF_HEADER)
+        if csrf is None and _is_form(request):
+            form = await request.form()  # Starlette caches the parsed form, so the route still reads it
+            value = form.get(CSRF_FIELD)
+            csrf = value if isinstance(value, str) else None
+        if not csrf_valid(key, session, csrf):
+            raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again "
+                                     f"(scripts send the '{CSRF_HEADER}' header, or use an API token)")
+    request.state.principal = found
+    request.state.session = session
+    request.state.via = "session"
+    return found
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "")
+    return kind.startswith("application/x-www-form-urlencoded") or kind.startswith("multipart/form-data")
+
+
+def require(role: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """A dependency that lets through users with at least ``role`` (viewer < analyst < admin)."""
+    if role not in ROLES:
+        raise ValueError(role)
+
+    async def check(principal: Principal = Depends(current_principal)) -> Principal:
+        if not principal.has_role(role):
+            raise HTTPException(403, f"this needs the {role} role; {principal.name} is a {principal.role}")
+        return principal
+
+    return check
+
+
+Viewer = Depends(require("viewer"))
+Analyst = Depends(require("analyst"))
+Admin = Depends(require("admin"))
+
+
+def audit_restricted(store: Store, principal: Principal, *, action: str, object_type: str, object_id: str,
+                     detail: dict[str, Any] | None = None) -> None:
+    """Every view or download of restricted material is in the audit log, with who and when."""
+    with store.transaction() as session:
+        record_audit(session, actor=principal.name, action=action, object_type=object_type, object_id=object_id,
+                     detail={"restricted": True, **(detail or {})})
+
+
+def refuse_restricted(principal: Principal, restricted: bool, what: str) -> None:
+    """Restricted material is invisible (404, not 403) to users without restricted access: its very
+    existence can identify a protected source."""
+    if restricted and not principal.restricted_access:
+        raise HTTPException(404, f"no {what} with this id")
