@@ -86,7 +86,7 @@ def test_every_format_carries_the_same_footnotes(store: Store, add_claim: Callab
     html = outputs["html"].read_text(encoding="utf-8")
     for note in data["footnotes"]:
         assert f"[^{note['n']}]:" in md
-        assert f'id="fn-{note["n"]}"' in html and f'href="#fn-{note["n"]}"' in html
+        assert f"id=fn-{note['n']}>" in html and f'href="#fn-{note["n"]}"' in html
         assert note["url"] in md and note["url"] in html
     pdf_text = "".join(page.extract_text() for page in PdfReader(outputs["pdf"]).pages)
     assert "2,500–6,064" in pdf_text.replace("\n", " ") or "2,500" in pdf_text

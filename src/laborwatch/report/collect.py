@@ -63,34 +63,42 @@ def within(date: str | None, as_of: str | None) -> bool:
     return date <= as_of[: len(date)]
 
 
-def _claim_date(claim: Claim, doc: Document | None) -> str | None:
-    return claim.as_of or claim.event_date or claim.citation_date or (doc.published if doc else None)
+# Only the columns a report uses: loading whole ORM rows (and every document's full text) would dominate the
+# time of a large report.
+_CLAIM_COLUMNS = [c for c in Claim.__table__.columns if c.name not in ("created_at", "first_seen", "last_seen")]
+_DOC_COLUMNS = (Document.restricted.label("doc_restricted"), Document.publisher.label("doc_publisher"),
+                Document.published.label("doc_published"), Document.url.label("doc_url"),
+                Document.title.label("doc_title"), Source.reliability.label("doc_reliability"))
 
 
-def _figure(claim: Claim, doc: Document | None, reliability: str | None) -> Figure:
-    extra = dict(claim.extra or {})
-    if doc is not None:
-        source = SourceRef(publisher=claim.citation_publisher or doc.publisher,
-                           date=claim.citation_date or doc.published, url=claim.citation_url or doc.url,
-                           title=doc.title, reliability=reliability or extra.get("reliability"),
-                           quote=claim.quote, document_sha256=doc.sha256, page=claim.page)
+def _claim_date(row: Any) -> str | None:
+    return row.as_of or row.event_date or row.citation_date or row.doc_published
+
+
+def _figure(row: Any) -> Figure:
+    extra = dict(row.extra or {})
+    if row.document_sha256 is not None:
+        source = SourceRef(publisher=row.citation_publisher or row.doc_publisher,
+                           date=row.citation_date or row.doc_published, url=row.citation_url or row.doc_url,
+                           title=row.doc_title, reliability=row.doc_reliability or extra.get("reliability"),
+                           quote=row.quote, document_sha256=row.document_sha256, page=row.page)
     else:
-        source = SourceRef(publisher=claim.citation_publisher, date=claim.citation_date, url=claim.citation_url,
-                           title=claim.citation_title, reliability=extra.get("reliability"), quote=claim.quote,
-                           page=claim.page)
+        source = SourceRef(publisher=row.citation_publisher, date=row.citation_date, url=row.citation_url,
+                           title=row.citation_title, reliability=extra.get("reliability"), quote=row.quote,
+                           page=row.page)
     for key in ("action", "event_date", "name", "role", "sector", "employer", "entity_id"):
-        extra[key] = getattr(claim, key)
+        extra[key] = getattr(row, key)
     return Figure(
-        claim_id=claim.id, kind=claim.kind, country=claim.country, source=source, count=claim.count,
-        low=claim.low, high=claim.high, qualifier=claim.qualifier, category=claim.category,
-        as_of=claim.as_of or claim.event_date, attributed_to=claim.attributed_to,
-        originator=extra.get("originator"), restricted=bool(claim.restricted or (doc is not None and doc.restricted)),
+        claim_id=row.id, kind=row.kind, country=row.country, source=source, count=row.count,
+        low=row.low, high=row.high, qualifier=row.qualifier, category=row.category,
+        as_of=row.as_of or row.event_date, attributed_to=row.attributed_to,
+        originator=extra.get("originator"), restricted=bool(row.restricted or row.doc_restricted),
         flags=tuple(extra.get("flags") or ()), caveat=extra.get("caveat"), extra=extra,
     )
 
 
 def _visible(session: Session, options: ReportOptions, status: str) -> Any:
-    stmt = (select(Claim, Document, Source.reliability)
+    stmt = (select(*_CLAIM_COLUMNS, *_DOC_COLUMNS)
             .outerjoin(Document, Claim.document_sha256 == Document.sha256)
             .outerjoin(Source, Document.source_id == Source.id)
             .where(Claim.status == status, Claim.superseded_by.is_(None), Claim.kind.in_(REPORT_KINDS)))
@@ -101,17 +109,13 @@ def _visible(session: Session, options: ReportOptions, status: str) -> Any:
 
 
 def accepted_figures(session: Session, options: ReportOptions) -> list[Figure]:
-    out = []
-    for claim, doc, reliability in _visible(session, options, "accepted"):
-        if within(_claim_date(claim, doc), options.as_of):
-            out.append(_figure(claim, doc, reliability))
+    out = [_figure(row) for row in _visible(session, options, "accepted") if within(_claim_date(row), options.as_of)]
     return sorted(out, key=lambda f: (f.country or "", f.date or "", f.claim_id))
 
 
 def pending_claim_ids(session: Session, options: ReportOptions) -> list[str]:
     """Proposed claims that would feed this edition once accepted."""
-    return sorted(claim.id for claim, doc, _ in _visible(session, options, "proposed")
-                  if within(_claim_date(claim, doc), options.as_of))
+    return sorted(row.id for row in _visible(session, options, "proposed") if within(_claim_date(row), options.as_of))
 
 
 def engagements(session: Session, options: ReportOptions) -> list[Engagement]:

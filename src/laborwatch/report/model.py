@@ -242,13 +242,14 @@ def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
         by_engaged[e.country].append({"date": e.date, "kind": e.kind, "summary": e.summary,
                                       "commitment": e.commitment, "restricted": e.restricted})
     top = [r["country"] for r in b2 if r["estimate"]["high"]][:CHART_COUNTRIES]
+    sources = notes.sources()
     chart = {code: [[year, lo, hi, notes.ref(f)] for year, lo, hi, f in series(by_country[code])] for code in top}
     return {
         "title": options.title, "edition": options.edition, "draft": options.draft, "as_of": options.as_of,
         "generated_at": utcnow().replace(microsecond=0).isoformat(), "generator": f"laborwatch {__version__}",
         "pending_review": len(pending),
         "summary": {"host_countries": len(b2), "repatriating_countries": len(b1), "employers": len(b3),
-                    "figures": len(notes.notes), "sources": len(notes.sources())},
+                    "figures": len(notes.notes), "sources": len(sources)},
         "b1_forced_repatriation": b1, "b2_host_countries": b2, "b3_employers": b3,
         "global_figures": world_rows,
         "c_engagement": {
@@ -257,5 +258,5 @@ def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
             "without": [{"country": r["country"], "country_name": r["country_name"]}
                         for r in b2 if r["country"] not in by_engaged]},
         "chart": chart, "footnotes": [{k: v for k, v in n.items() if k != "source_key"} for n in notes.notes],
-        "sources": notes.sources(),
+        "sources": sources,
     }
