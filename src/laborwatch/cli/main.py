@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "laborwatch.cli.demo",
     "laborwatch.cli.users",
     "laborwatch.cli.serve",
+    "laborwatch.cli.lists",
+    "laborwatch.cli.screen",
 )
 
 

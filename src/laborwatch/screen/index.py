@@ -23,11 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
-from laborwatch.screen.scorer import Context, PreparedName, adjust, explain_name, name_score, prepare
+from laborwatch.screen.scorer import Context, PreparedName, adjust, explain_name, prepare, score_many
 
 KOREAN_PROGRAM_MARKERS = ("DPRK", "NKSPEA", "KOREA")
+DEFAULT_THRESHOLD = 0.85  # the alert threshold; see docs/screening.md for how it was chosen
 MAX_POSTINGS = 2500  # a lookup key shared by more names than this only adds noise and time
+SMALL_POSTINGS = 300  # longer posting lists only confirm candidates that rarer keys found
 CANDIDATES = 40  # names scored in full per query
 
 
@@ -43,6 +47,7 @@ class ListedRecord:
     countries: list[str] = field(default_factory=list)
     birth_dates: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
+    version_id: str = ""  # the ListVersion it was loaded from, when it came from the store
 
     @property
     def korean(self) -> bool:
@@ -127,7 +132,15 @@ class ScreeningIndex:
             acronym = _acronym(toks)
             if acronym:
                 post("a:" + acronym, ni)
-        self.postings = postings
+        self.postings: dict[str, array[int]] = postings
+        # Keys shared by many names (common words) get a set for membership tests and a numpy array for the
+        # rare query made only of common words; small lists are walked in Python, which is faster for them.
+        self.big_sets: dict[str, frozenset[int]] = {}
+        self.big_arrays: dict[str, np.ndarray] = {}
+        for key, plist in postings.items():
+            if len(plist) > SMALL_POSTINGS:
+                self.big_sets[key] = frozenset(plist)
+                self.big_arrays[key] = np.frombuffer(plist, dtype=np.int32).copy()
         deletions: dict[str, list[str]] = {}
         for tok in df:
             if len(tok) >= 4 and not tok.isdigit():
@@ -171,23 +184,58 @@ class ScreeningIndex:
         return out
 
     def candidates(self, query: PreparedName, limit: int = CANDIDATES) -> list[int]:
-        scores: dict[int, float] = {}
+        """The ``limit`` names the query's tokens reach with the most rarity-weighted evidence."""
         lookups = self._lookups(query)
-        informative = [wk for wk in lookups if wk[0] >= 0.5]
-        for weight, keys in informative or lookups:
-            reached: dict[int, float] = {}
+        informative = [wk for wk in lookups if wk[0] >= 0.5] or lookups
+        scores: dict[int, float] = {}
+        deferred: list[tuple[float, list[tuple[str, float]]]] = []
+        for weight, keys in informative:
+            reach: dict[int, float] = {}
+            big: list[tuple[str, float]] = []
             for key, conf in keys:
                 plist = self.postings.get(key)
-                if plist is None or len(plist) > MAX_POSTINGS:
+                if plist is None:
+                    continue
+                if len(plist) > SMALL_POSTINGS:
+                    big.append((key, conf))
                     continue
                 for ni in plist:
-                    if reached.get(ni, 0.0) < conf:
-                        reached[ni] = conf
-            for ni, conf in reached.items():
+                    if reach.get(ni, 0.0) < conf:
+                        reach[ni] = conf
+            for ni, conf in reach.items():
                 scores[ni] = scores.get(ni, 0.0) + weight * conf
+            if big:
+                deferred.append((weight, big))
+        if deferred and not scores:
+            return self._common_word_candidates(deferred, limit)
+        for weight, big in deferred:
+            confirmed: dict[int, float] = {}
+            for key, conf in big:
+                for ni in self.big_sets[key].intersection(scores):
+                    if confirmed.get(ni, 0.0) < conf:
+                        confirmed[ni] = conf
+            for ni, conf in confirmed.items():
+                scores[ni] += weight * conf
         if len(scores) <= limit:
             return list(scores)
         return heapq.nlargest(limit, scores, key=scores.__getitem__)
+
+    def _common_word_candidates(self, deferred: list[tuple[float, list[tuple[str, float]]]],
+                                limit: int) -> list[int]:
+        """A query made only of common words: vectorised accumulation over their long posting lists."""
+        total = np.zeros(len(self.names), dtype=np.float32)
+        for weight, keys in deferred:
+            reach = np.zeros(len(self.names), dtype=np.float32)
+            for key, conf in keys:
+                if len(self.big_arrays[key]) > MAX_POSTINGS:
+                    continue
+                plist = self.big_arrays[key]
+                reach[plist] = np.maximum(reach[plist], conf)
+            total += weight * reach
+        found = np.flatnonzero(total)
+        if len(found) > limit:
+            found = found[np.argpartition(total[found], -limit)[-limit:]]
+        return [int(i) for i in found]
 
     # -- search ---------------------------------------------------------------------------------------------
 
@@ -202,9 +250,10 @@ class ScreeningIndex:
             return []
         ctx = Context(schema=schema or "any", country=country, birth_date=birth_date)
         best: dict[int, tuple[float, int]] = {}
-        for ni in self.candidates(query):
-            korean = bool(self.name_korean[ni])
-            score = name_score(query, self.names[ni], korean)
+        found = self.candidates(query)
+        scores = score_many(query, [self.names[ni] for ni in found], [bool(self.name_korean[ni]) for ni in found])
+        for ni, raw in zip(found, scores.tolist(), strict=True):
+            score = raw
             ri = self.name_record[ni]
             rec = self.records[ri]
             score, _ = adjust(score, ctx, schema=rec.schema, countries=rec.countries, birth_dates=rec.birth_dates)

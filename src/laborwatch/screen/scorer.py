@@ -19,8 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import cdist
 
 from laborwatch.screen.korean import korean_key
 from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
@@ -46,7 +48,16 @@ class PreparedName:
     tokens: tuple[str, ...]
     weights: tuple[float, ...]
     keys: tuple[str, ...]  # Korean keys; empty strings when Korean folding does not apply
-    joined: tuple[str, ...]  # joined spellings: written order, surname moved, Korean-key forms
+    skeletons: tuple[str, ...]  # consonant skeletons ("" for short tokens)
+    plain_joined: tuple[str, ...]  # written without spaces: as written, surname moved last, last moved first
+    key_joined: tuple[str, ...]  # the same from Korean keys (empty when Korean folding does not apply)
+
+
+def _orders(parts: tuple[str, ...]) -> tuple[str, ...]:
+    if len(parts) < 2:
+        return ("".join(parts),)
+    # "KIM, Jong Un" is written "kim jong un"; records write "jong un kim" (and the reverse).
+    return tuple(dict.fromkeys(("".join(parts), "".join(parts[1:] + parts[:1]), "".join(parts[-1:] + parts[:-1]))))
 
 
 def prepare(text: str, idf: dict[str, float] | None = None, *, korean: bool = True,
@@ -54,35 +65,26 @@ def prepare(text: str, idf: dict[str, float] | None = None, *, korean: bool = Tr
     toks = tuple(clean(text).split())
     weights = tuple(class_factor(t) * ((idf or {}).get(t, default_idf)) for t in toks)
     keys = tuple(korean_key(t) for t in toks) if korean else tuple("" for _ in toks)
-    joined = [("".join(toks))]
-    if len(toks) > 1:
-        # "KIM, Jong Un" -> written "kim jong un"; also try the surname last and first.
-        joined.append("".join(toks[1:] + toks[:1]))
-        joined.append("".join(toks[-1:] + toks[:-1]))
-        if korean:
-            joined.append("".join(keys))
-            joined.append("".join(keys[1:] + keys[:1]))
-    return PreparedName(text, toks, weights, keys, tuple(dict.fromkeys(joined)))
+    return PreparedName(text, toks, weights, keys, tuple(skeleton(t) for t in toks), _orders(toks),
+                        _orders(keys) if korean and toks else ())
 
 
-def _token_sim(q: str, qk: str, c: str, ck: str) -> tuple[float, str]:
+def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str) -> tuple[float, str]:
     if q == c:
         return 1.0, "exact"
-    if qk and qk == ck:
-        return ROMANIZATION_SIM, "romanization"
     sim = Levenshtein.normalized_similarity(q, c)
     how = "edit"
     if qk and ck:
         ksim = Levenshtein.normalized_similarity(qk, ck) * ROMANIZATION_SIM
         if ksim > sim:
-            sim, how = ksim, "romanization+edit"
-    if sim < INITIAL_SIM and ((len(q) == 1 and c[0] == q) or (len(c) == 1 and q[0] == c)):
-        sim, how = INITIAL_SIM, "initial"
-    if sim < PREFIX_SIM and min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
-        sim, how = PREFIX_SIM, "prefix"
-    if sim < SKELETON_SIM:
-        qs = skeleton(q)
-        if qs and qs == skeleton(c):
+            sim, how = ksim, "romanization" if qk == ck else "romanization+edit"
+    if sim < PREFIX_SIM:
+        if (len(q) == 1 and c[0] == q) or (len(c) == 1 and q[0] == c):
+            if sim < INITIAL_SIM:
+                sim, how = INITIAL_SIM, "initial"
+        elif min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
+            sim, how = PREFIX_SIM, "prefix"
+        elif sim < SKELETON_SIM and qs and qs == cs:
             sim, how = SKELETON_SIM, "skeleton"
     if sim < FLOOR:
         return 0.0, "none"
@@ -96,25 +98,26 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
         return 0.0
     cbest = [0.0] * cn
     qtotal = qsum = 0.0
+    ctoks, cskel = cand.tokens, cand.skeletons
+    ckeys = cand.keys if korean else ("",) * cn
     for i in range(qn):
         q = query.tokens[i]
         qk = query.keys[i] if korean else ""
+        qs = query.skeletons[i]
         best = 0.0
         best_j = -1
         best_how = "none"
         for j in range(cn):
-            sim, how = _token_sim(q, qk, cand.tokens[j], cand.keys[j] if korean else "")
+            sim, how = _token_sim(q, qk, qs, ctoks[j], ckeys[j], cskel[j])
             if sim > best:
                 best, best_j, best_how = sim, j, how
             if sim > cbest[j]:
                 cbest[j] = sim
-            if sim == 1.0:
-                break
         w = query.weights[i]
         qtotal += w
         qsum += w * best
         if trace is not None:
-            trace.append({"query": q, "listed": cand.tokens[best_j] if best_j >= 0 else None,
+            trace.append({"query": q, "listed": ctoks[best_j] if best_j >= 0 else None,
                           "similarity": round(best, 3), "how": best_how, "weight": round(w, 3)})
     ctotal = sum(cand.weights)
     csum = sum(w * s for w, s in zip(cand.weights, cbest, strict=True))
@@ -124,14 +127,14 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
 
 
 def _joined(query: PreparedName, cand: PreparedName, korean: bool) -> float:
+    pairs = [(query.plain_joined, cand.plain_joined)]
+    if korean:
+        pairs.append((query.key_joined, cand.key_joined))
     best = 0.0
-    qjoined = query.joined if korean else query.joined[:3]
-    cjoined = cand.joined if korean else cand.joined[:3]
-    for a in qjoined:
-        for b in cjoined:
-            score = ratio(a, b, score_cutoff=best * 100) / 100.0
-            if score > best:
-                best = score
+    for qforms, cforms in pairs:
+        for a in qforms:
+            for b in cforms:
+                best = max(best, ratio(a, b) / 100.0)
     return best
 
 
@@ -234,3 +237,85 @@ def similarity(query: str, candidate: str, schema: str = "any") -> float:
 def _without_legal_forms(text: str) -> str:
     kept = [t for t in text.split() if word_class(t) != "legal_form"]
     return " ".join(kept) if kept else text
+
+
+def score_many(query: PreparedName, cands: list[PreparedName], korean: list[bool]) -> np.ndarray:
+    """``name_score`` for many listed names at once, as matrix operations (the index's fast path).
+
+    The same features and weights as ``_align``/``_joined``; tests check both paths agree.
+    """
+    n = len(cands)
+    if not n or not query.tokens:
+        return np.zeros(n)
+    vocab: dict[str, int] = {}
+    cols: list[int] = []
+    starts: list[int] = []
+    col_korean: list[bool] = []
+    cweights: list[float] = []
+    wkeys: list[str] = []
+    wskel: list[str] = []
+    for cand, kor in zip(cands, korean, strict=True):
+        starts.append(len(cols))
+        for tok, key, skel in zip(cand.tokens, cand.keys, cand.skeletons, strict=True):
+            col = vocab.setdefault(tok, len(vocab))
+            if col == len(wkeys):
+                wkeys.append(key)
+                wskel.append(skel)
+            elif kor and not wkeys[col]:
+                wkeys[col] = key
+            cols.append(col)
+            col_korean.append(kor)
+        cweights.extend(cand.weights)
+    words = list(vocab)
+    plain = cdist(query.tokens, words, scorer=Levenshtein.normalized_similarity)
+    # a word without a key (it came from a non-Korean name) keeps its plain similarity
+    keyed = np.maximum(plain, cdist(query.keys, wkeys, scorer=Levenshtein.normalized_similarity) * ROMANIZATION_SIM)
+    # initials, truncated prefixes and consonant skeletons raise a weak similarity to a fixed floor
+    qlen = np.array([len(q) for q in query.tokens])
+    wlen = np.array([len(w) for w in words])
+    qfirst = np.array([ord(q[0]) for q in query.tokens])
+    wfirst = np.array([ord(w[0]) for w in words])
+    same_first = qfirst[:, None] == wfirst[None, :]
+    initial = same_first & ((qlen[:, None] == 1) | (wlen[None, :] == 1))
+    prefix = np.array([[min(len(q), len(w)) >= 4 and (w.startswith(q) or q.startswith(w)) for w in words]
+                       for q in query.tokens])
+    skel_match = np.array([[bool(qs) and qs == ws for ws in wskel] for qs in query.skeletons])
+    for mat in (plain, keyed):
+        np.maximum(mat, np.where(initial, INITIAL_SIM, 0.0), out=mat)
+        np.maximum(mat, np.where(prefix, PREFIX_SIM, 0.0), out=mat)
+        np.maximum(mat, np.where(skel_match, SKELETON_SIM, 0.0), out=mat)
+        mat[mat < FLOOR] = 0.0
+    col_idx = np.array(cols)
+    use_key = np.array(col_korean)
+    sims = np.where(use_key[None, :], keyed[:, col_idx], plain[:, col_idx])
+    start_idx = np.array(starts)
+    qweights = np.array(query.weights)
+    rowmax = np.maximum.reduceat(sims, start_idx, axis=1)
+    qcov = (qweights @ rowmax) / qweights.sum() if qweights.sum() else np.zeros(n)
+    cw = np.array(cweights)
+    ctotal = np.add.reduceat(cw, start_idx)
+    ccov = np.add.reduceat(cw * sims.max(axis=0), start_idx) / np.where(ctotal > 0, ctotal, 1.0)
+    token_score = QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov
+    # joined spellings, one matrix for all names
+    forms: list[str] = []
+    owners: list[int] = []
+    keyed_form: list[bool] = []
+    for i, cand in enumerate(cands):
+        for form in cand.plain_joined:
+            forms.append(form)
+            owners.append(i)
+            keyed_form.append(False)
+        if korean[i]:
+            for form in cand.key_joined:
+                forms.append(form)
+                owners.append(i)
+                keyed_form.append(True)
+    qforms = list(query.plain_joined) + list(query.key_joined)
+    qkeyed = np.array([False] * len(query.plain_joined) + [True] * len(query.key_joined))
+    jm = cdist(qforms, forms, scorer=ratio) / 100.0
+    jm[qkeyed[:, None] != np.array(keyed_form)[None, :]] = 0.0  # plain against plain, key against key
+    joined = np.zeros(n)
+    np.maximum.at(joined, np.array(owners), jm.max(axis=0))
+    out = np.maximum(token_score, joined * JOINED_DISCOUNT)
+    out[token_score >= 0.999] = 1.0
+    return out
