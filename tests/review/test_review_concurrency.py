@@ -158,3 +158,19 @@ def test_simultaneous_accepts_naming_one_company_share_one_entity(store: Store, 
         assert s.scalar(select(func.count()).select_from(Entity)) == 1
         linked = s.scalars(select(Claim.entity_id).where(Claim.kind == "employer")).all()
         assert len(set(linked)) == 1 and None not in linked
+
+
+def test_overlapping_batches_in_opposite_orders_neither_deadlock_nor_half_apply(store: Store,
+                                                                                 gulf: dict[str, str]) -> None:
+    ids = [gulf["count"], gulf["employer"], gulf["wage"]]
+    for _ in range(3):
+        results = race(store, [lambda s: accept_claims(s, ids, actor="alice"),
+                               lambda s: accept_claims(s, list(reversed(ids)), actor="bob")])
+        assert sorted(type(r).__name__ for r in results) == ["ReviewConflict", "list"], results
+        winner = "alice" if isinstance(results[0], list) else "bob"
+        with store.transaction() as s:
+            assert {c.reviewer for c in list_claims(s).claims} == {winner}
+            for claim_id in ids:  # reset for the next round
+                reopen = s.get(Claim, claim_id)
+                assert reopen is not None
+                reopen.status, reopen.reviewer, reopen.reviewed_at = "proposed", None, None

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
 from laborwatch.evidence.ids import make_id
@@ -26,16 +26,15 @@ from laborwatch.review.entities import link_claim_entities
 from laborwatch.review.errors import ReviewConflict, ReviewError
 from laborwatch.review.values import CITATION_FIELDS, KIND_REQUIRES, VALUE_FIELDS, check_claim_values, coerce_fields
 from laborwatch.store.db import record_audit, utcnow
-from laborwatch.store.models import Claim
+from laborwatch.store.models import AuditEntry, Claim
 
 
 def accept_claims(session: Session, refs: Iterable[str], *, actor: str, note: str | None = None) -> list[Claim]:
     """Accept proposed claims (ids or unique prefixes). All or none: any conflict raises ReviewConflict."""
-    ids = sorted({find_claim(session, ref).id for ref in refs})  # one lock order, so batches cannot deadlock
+    ids = _resolve_claim_ids(session, refs)
     if not ids:
         raise ReviewError("no claim ids given")
-    for claim_id in ids:
-        _decide(session, claim_id, status="accepted", actor=actor, reason=note, action="claim.accept")
+    _decide_many(session, ids, status="accepted", actor=actor, reason=note, action="claim.accept")
     accepted = _fresh(session, ids)
     link_claim_entities(session, accepted, actor=actor)
     return accepted
@@ -46,9 +45,8 @@ def accept_document(session: Session, document: str, *, actor: str) -> list[Clai
     doc = find_document(session, document)
     ids = session.scalars(select(Claim.id).where(Claim.document_sha256 == doc.sha256, Claim.status == "proposed",
                                                  CURRENT).order_by(Claim.id)).all()
-    for claim_id in ids:
-        _decide(session, claim_id, status="accepted", actor=actor, reason=None, action="claim.accept",
-                detail={"document": doc.sha256})
+    _decide_many(session, list(ids), status="accepted", actor=actor, reason=None, action="claim.accept",
+                 detail={"document": doc.sha256})
     accepted = _fresh(session, list(ids))
     link_claim_entities(session, accepted, actor=actor)
     return accepted
@@ -149,25 +147,62 @@ def edit_claim(
     return new
 
 
+def _resolve_claim_ids(session: Session, refs: Iterable[str]) -> list[str]:
+    """Full ids looked up in bulk, prefixes one by one; sorted, so concurrent batches lock rows in one order
+    and cannot deadlock."""
+    wanted = {ref.strip().lower() for ref in refs}
+    full = sorted(ref for ref in wanted if len(ref) == 40)
+    found: set[str] = set()
+    for i in range(0, len(full), 500):
+        found.update(session.scalars(select(Claim.id).where(Claim.id.in_(full[i:i + 500]))))
+    found.update(find_claim(session, ref).id for ref in wanted - found)
+    return sorted(found)
+
+
 def _decide(session: Session, claim_id: str, *, status: str, actor: str, reason: str | None, action: str,
             detail: dict[str, Any] | None = None) -> None:
-    result = session.execute(
-        update(Claim).where(Claim.id == claim_id, Claim.status == "proposed", CURRENT)
-        .values(status=status, reviewer=actor, reviewed_at=utcnow(), review_reason=reason)
-        .execution_options(synchronize_session=False))
-    if cast(CursorResult[Any], result).rowcount != 1:
-        raise _conflict(session, claim_id, wanted=status)
+    _decide_many(session, [claim_id], status=status, actor=actor, reason=reason, action=action, detail=detail)
+
+
+def _decide_many(session: Session, ids: list[str], *, status: str, actor: str, reason: str | None, action: str,
+                 detail: dict[str, Any] | None = None) -> None:
+    """Decide on proposed claims in chunks: one conditional UPDATE and one audit INSERT per 500 claims.
+
+    On PostgreSQL the chunk's rows are first locked in id order, so two overlapping batches queue behind each
+    other instead of deadlocking; the UPDATE's row count then says whether every claim was still proposed.
+    """
+    now = utcnow()
     audit_detail = dict(detail or {})
     if reason:
         audit_detail["reason"] = reason
-    record_audit(session, actor=actor, action=action, object_type="claim", object_id=claim_id, detail=audit_detail)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for i in range(0, len(ids), 500):
+        chunk = sorted(ids[i:i + 500])
+        if postgres and len(chunk) > 1:
+            session.execute(select(Claim.id).where(Claim.id.in_(chunk)).order_by(Claim.id).with_for_update())
+        result = session.execute(
+            update(Claim).where(Claim.id.in_(chunk), Claim.status == "proposed", CURRENT)
+            .values(status=status, reviewer=actor, reviewed_at=now, review_reason=reason)
+            .execution_options(synchronize_session=False))
+        if cast(CursorResult[Any], result).rowcount != len(chunk):
+            # This transaction now holds the rows (PostgreSQL) or the database (SQLite): the state read here
+            # is the one that won. Name the first claim that was not ours to decide.
+            ours = set(session.scalars(select(Claim.id).where(
+                Claim.id.in_(chunk), Claim.status == status, Claim.reviewer == actor, Claim.reviewed_at == now,
+                CURRENT)))
+            raise _conflict(session, next(c for c in chunk if c not in ours), wanted=status)
+        session.execute(insert(AuditEntry), [
+            {"at": now, "actor": actor, "action": action, "object_type": "claim", "object_id": claim_id,
+             "detail": audit_detail} for claim_id in chunk])
 
 
 def _fresh(session: Session, ids: list[str]) -> list[Claim]:
     if not ids:
         return []
-    rows = session.scalars(select(Claim).where(Claim.id.in_(ids)).execution_options(populate_existing=True))
-    by_id = {c.id: c for c in rows}
+    by_id: dict[str, Claim] = {}
+    for i in range(0, len(ids), 500):  # bounded IN lists: SQLite limits bound parameters per statement
+        by_id.update((c.id, c) for c in session.scalars(
+            select(Claim).where(Claim.id.in_(ids[i:i + 500])).execution_options(populate_existing=True)))
     return [by_id[i] for i in ids]
 
 
