@@ -162,6 +162,12 @@ def _plant_restricted(store: Store, add_claim: Callable[..., str], add_document:
               restricted=True, citation_publisher=f"Desk {MARKER}")
     insert_engagement(store, country="KW", kind="meeting", date="2019-02-02", summary=f"Private talk {MARKER}",
                       restricted=True)
+    # An entity first named by a restricted source, later also named by a public one.
+    with store.transaction() as session:
+        session.add(Entity(id="ent-r", schema="Organization", name=f"Holding {MARKER}", country="KP",
+                           created_at=utcnow()))
+    add_claim(kind="employer", country="KW", name="Public Front Co", role="employer", entity_id="ent-r",
+              citation_publisher="Open record")
 
 
 def test_restricted_sources_never_reach_a_public_edition(store: Store, add_claim: Callable[..., str],
@@ -181,6 +187,8 @@ def test_restricted_sources_never_reach_a_public_edition(store: Store, add_claim
         if fmt == "pdf":
             text = "".join(page.extract_text() for page in PdfReader(out).pages)
             assert MARKER not in text and "987,654" not in text
+    public = json.loads((tmp_path / "public.json").read_text(encoding="utf-8"))
+    assert "Public Front Co" in [p["name"] for p in public["b3_employers"]]
     restricted = tmp_path / "restricted.md"
     result = cli.invoke(app, ["report", "--out", str(restricted), "--edition", "restricted", "--draft"])
     assert result.exit_code == 0, result.output

@@ -73,6 +73,8 @@ def footnotes_list(notes: list[dict[str, Any]]) -> Markup:
                 parts.append(f", page {n['page']}")
         if n["caveat"]:
             parts.append(f"; {escape(n['caveat'])}")
+        if n["restricted"]:
+            parts.append(" <b>[restricted source]</b>")
         parts.append(f" <small>(claim {n['claim_id'][:12]}, {escape(n['reliability'] or 'ungraded')})</small>")
         out.append("".join(parts))
     out.append("</ol>")

@@ -184,8 +184,25 @@ def _b1(by_country: dict[str, list[Figure]], notes: Footnotes) -> list[dict[str,
     return sorted(rows, key=lambda r: (-len(r["events"]), r["country"]))
 
 
+def _display_names(figs: list[Figure], entities: dict[str, Any]) -> dict[str, str]:
+    """The name to print for each entity id: the entity's own name only when a claim visible in this edition
+    spells it so. An entity first named by a restricted source keeps that spelling out of a public edition."""
+    spelled: dict[str, set[str]] = defaultdict(set)
+    for f in figs:
+        name = f.extra.get("name") if f.kind == "employer" else f.extra.get("employer")
+        if f.extra.get("entity_id") and name:
+            spelled[f.extra["entity_id"]].add(name)
+    names = {}
+    for entity_id, entity in entities.items():
+        # Spellings of every id that now resolves to the same entity (merges), as this edition sees them.
+        visible = {n for i, e in entities.items() if e.id == entity.id for n in spelled.get(i, set())}
+        if visible:
+            names[entity_id] = entity.name if entity.name in visible else sorted(visible)[0]
+    return names
+
+
 def _b3(figs: list[Figure], notes: Footnotes, entities: dict[str, Any],
-        listed: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        listed: dict[str, list[dict[str, Any]]], entity_names: dict[str, str]) -> list[dict[str, Any]]:
     groups: dict[str, list[Figure]] = defaultdict(list)
     for f in figs:
         entity = entities.get(f.extra.get("entity_id") or "")
@@ -196,6 +213,10 @@ def _b3(figs: list[Figure], notes: Footnotes, entities: dict[str, Any],
     for key, members in groups.items():
         entity = entities.get(members[0].extra.get("entity_id") or "")
         marks: list[dict[str, Any]] = list(listed.get(key, []))
+        for f in members:  # hits kept on an entity before it was merged into this one
+            for mark in listed.get(f.extra.get("entity_id") or "", []):
+                if mark not in marks:
+                    marks.append(mark)
         for f in members:
             for d in f.extra.get("designations") or []:
                 mark = {**d, "basis": "evidence pack", "notes": [notes.ref(f)]}
@@ -203,7 +224,8 @@ def _b3(figs: list[Figure], notes: Footnotes, entities: dict[str, Any],
                     marks.append(mark)
         home = entity.country if entity is not None else members[0].extra.get("home_country")
         rows.append({
-            "name": entity.name if entity is not None else members[0].extra.get("name"),
+            "name": entity_names.get(members[0].extra.get("entity_id") or "", members[0].extra.get("name"))
+                    if entity is not None else members[0].extra.get("name"),
             "entity_id": entity.id if entity is not None else None,
             "roles": _split(f.extra.get("role") for f in members), "home_country": home,
             "host_countries": sorted({f.country for f in members if f.country and f.country != home}),
@@ -224,16 +246,16 @@ def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
         engaged = engagements(session, options)
         entity_ids = {f.extra["entity_id"] for f in figs if f.kind == "employer" and f.extra.get("entity_id")}
         entities = canonical_entities(session, entity_ids)
-        listed = designations(session, {e.id for e in entities.values()})
+        listed = designations(session, {e.id for e in entities.values()} | set(entities))
     notes = Footnotes()
     by_country: dict[str, list[Figure]] = defaultdict(list)
     for f in figs:
         by_country[f.country or ""].append(f)
     hosts = _host_countries(figs)
-    entity_names = {k: v.name for k, v in entities.items()}
+    entity_names = _display_names(figs, entities)
     b1 = _b1(by_country, notes)
     b2 = _b2(by_country, hosts, notes, entity_names)
-    b3 = _b3([f for f in figs if f.kind == "employer"], notes, entities, listed)
+    b3 = _b3([f for f in figs if f.kind == "employer"], notes, entities, listed, entity_names)
     world = sorted((f for f in by_country.get("WORLD", []) if f.kind == "worker_count"),
                    key=lambda f: (f.date or "", f.claim_id))
     world_rows = [_figure_row(f, notes) for f in world]

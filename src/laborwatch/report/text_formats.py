@@ -39,7 +39,9 @@ def _figures_table(rows: list[dict[str, Any]]) -> list[str]:
 
 def render_markdown(report: dict[str, Any]) -> str:
     s = report["summary"]
-    lines = [f"# {report['title']}", "", _banner(report),
+    restricted = ["> **RESTRICTED EDITION — contains restricted sources; do not publish.**", ""] \
+        if report["edition"] == "restricted" else []
+    lines = [f"# {report['title']}", "", *restricted, _banner(report),
              f"Edition: **{report['edition']}** · as of {report['as_of'] or 'all dates'} · generated "
              f"{report['generated_at']} by {report['generator']}", "",
              f"{s['host_countries']} host countries, {s['repatriating_countries']} countries returning refugees, "
@@ -132,5 +134,7 @@ def footnote_text(n: dict[str, Any]) -> str:
         parts.append(f"document SHA-256 {n['document_sha256']}" + (f", page {n['page']}" if n["page"] else ""))
     if n["caveat"]:
         parts.append(n["caveat"])
+    if n["restricted"]:
+        parts.append("RESTRICTED SOURCE")
     parts.append(f"claim {n['claim_id'][:12]}")
     return "; ".join(_cell(p) for p in parts)
