@@ -20,7 +20,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,8 @@ DEFAULT_THRESHOLD = 0.85  # the alert threshold; see docs/screening.md for how i
 MAX_POSTINGS = 2500  # a lookup key shared by more names than this only adds noise and time
 SMALL_POSTINGS = 300  # longer posting lists only confirm candidates that rarer keys found
 CANDIDATES = 40  # names scored in full per query
+_LENGTH_BITS = 24
+_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 
 
 @dataclass
@@ -132,21 +134,54 @@ class ScreeningIndex:
             acronym = _acronym(toks)
             if acronym:
                 post("a:" + acronym, ni)
-        self.postings: dict[str, array[int]] = postings
-        # Keys shared by many names (common words) get a set for membership tests and a numpy array for the
-        # rare query made only of common words; small lists are walked in Python, which is faster for them.
-        self.big_sets: dict[str, frozenset[int]] = {}
-        self.big_arrays: dict[str, np.ndarray] = {}
+        # Postings in one flat buffer (key -> offset and length): 140,000 small arrays would make pickling
+        # (the on-disk cache, Spark's broadcast) slow; one buffer and a dict of ints are fast.
+        self._flat = array("i")
+        self._where: dict[str, int] = {}
         for key, plist in postings.items():
-            if len(plist) > SMALL_POSTINGS:
-                self.big_sets[key] = frozenset(plist)
-                self.big_arrays[key] = np.frombuffer(plist, dtype=np.int32).copy()
+            self._where[key] = (len(self._flat) << _LENGTH_BITS) | len(plist)
+            self._flat.extend(plist)
         deletions: dict[str, list[str]] = {}
         for tok in df:
             if len(tok) >= 4 and not tok.isdigit():
                 for d in _deletes(tok):
                     deletions.setdefault(d, []).append(tok)
-        self.deletions = deletions
+        self.deletions: dict[str, str] = {d: " ".join(toks) for d, toks in deletions.items()}
+        self._derive()
+
+    def _derive(self) -> None:
+        """Lookup helpers rebuilt from the stored fields (after building and after unpickling)."""
+        # Keys shared by many names (common words) get a set for membership tests and a numpy array for the
+        # rare query made only of common words; small lists are walked in Python, which is faster for them.
+        self.big_sets: dict[str, frozenset[int]] = {}
+        self.big_arrays: dict[str, np.ndarray] = {}
+        for key, packed in self._where.items():
+            if packed & _LENGTH_MASK > SMALL_POSTINGS:
+                start = packed >> _LENGTH_BITS
+                plist = self._flat[start:start + (packed & _LENGTH_MASK)]
+                self.big_sets[key] = frozenset(plist)
+                self.big_arrays[key] = np.frombuffer(plist, dtype=np.int32).copy()
+
+    def posting(self, key: str) -> array[int] | None:
+        packed = self._where.get(key)
+        if packed is None:
+            return None
+        start = packed >> _LENGTH_BITS
+        return self._flat[start:start + (packed & _LENGTH_MASK)]
+
+    def posting_size(self, key: str) -> int:
+        return self._where.get(key, 0) & _LENGTH_MASK
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["big_sets"], state["big_arrays"]
+        state["records"] = [astuple(r) for r in self.records]  # tuples unpickle far faster than dataclasses
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["records"] = [ListedRecord(*r) for r in state["records"]]
+        self.__dict__.update(state)
+        self._derive()
 
     def __len__(self) -> int:
         return len(self.records)
@@ -163,11 +198,11 @@ class ScreeningIndex:
             if skel:
                 keys.append(("s:" + skel, 0.7))
             if len(tok) >= 4 and not tok.isdigit():
-                near = set(self.deletions.get(tok, ()))
+                near = set(self.deletions.get(tok, "").split())
                 for d in _deletes(tok):
-                    if ("t:" + d) in self.postings:
+                    if ("t:" + d) in self._where:
                         near.add(d)
-                    near.update(self.deletions.get(d, ()))
+                    near.update(self.deletions.get(d, "").split())
                 near.discard(tok)
                 keys.extend(("t:" + n, 0.8) for n in near)
             if i + 1 < len(toks):
@@ -193,13 +228,14 @@ class ScreeningIndex:
             reach: dict[int, float] = {}
             big: list[tuple[str, float]] = []
             for key, conf in keys:
-                plist = self.postings.get(key)
-                if plist is None:
+                size = self.posting_size(key)
+                if not size:
                     continue
-                if len(plist) > SMALL_POSTINGS:
+                if size > SMALL_POSTINGS:
                     big.append((key, conf))
                     continue
-                for ni in plist:
+                start = self._where[key] >> _LENGTH_BITS
+                for ni in self._flat[start:start + size]:
                     if reach.get(ni, 0.0) < conf:
                         reach[ni] = conf
             for ni, conf in reach.items():
@@ -277,7 +313,7 @@ class ScreeningIndex:
         return matches
 
     def stats(self) -> dict[str, int]:
-        return {"entities": len(self.records), "names": len(self.names), "keys": len(self.postings)}
+        return {"entities": len(self.records), "names": len(self.names), "keys": len(self._where)}
 
 
 def weight_of(index: ScreeningIndex, token: str) -> float:
