@@ -154,3 +154,32 @@ def test_the_engine_is_chosen_by_name_and_reports_progress(spark: Any, index: Sc
     summary = engine.run(str(write_csv(tmp_path / "in.csv")), str(tmp_path / "out.csv"), index=index, limit=3,
                          threshold=0.5, on_progress=seen.append)
     assert sum(seen) == len(QUERIES) == summary.records + len(summary.errors)
+
+
+def test_the_screen_command_runs_a_batch_on_spark(spark: Any, cli: Any, home: Path, tmp_path: Path) -> None:
+    from laborwatch.cli.main import app
+
+    listed = tmp_path / "list.csv"
+    with listed.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "aliases", "schema", "country", "program"])
+        for rec in LISTED:
+            writer.writerow([rec.entity_id, rec.names[0], ";".join(rec.names[1:]), rec.schema,
+                             ";".join(rec.countries), ";".join(rec.programs)])
+    assert cli.invoke(app, ["lists", "load", str(listed), "--format", "csv", "--name", "test-list"]).exit_code == 0
+    source = tmp_path / "in.csv"
+    source.write_text("id,name\na1,Namgang Construction Co\na2,Chongbong Building\na3,Sunrise Bakery\n",
+                      encoding="utf-8")
+    outputs = {}
+    for engine in ("local", "spark"):
+        outputs[engine] = tmp_path / f"{engine}.csv"
+        extra = ["--spark-master", "local[2]"] if engine == "spark" else []
+        result = cli.invoke(app, ["screen", "--input", str(source), "--output", str(outputs[engine]),
+                                  "--engine", engine, "--threshold", "0.5", *extra])
+        assert result.exit_code == 0, result.output
+        assert f"with the {engine} engine" in result.output
+    assert outputs["spark"].read_bytes() == outputs["local"].read_bytes()
+    assert b"a1,1," in outputs["spark"].read_bytes()
+    result = cli.invoke(app, ["screen", "--input", str(source), "--output", str(tmp_path / "x.csv"),
+                              "--engine", "local", "--spark-master", "local[2]"])
+    assert result.exit_code == 1 and "--spark-master applies to --engine spark only" in result.output

@@ -35,6 +35,8 @@ def screen(
     input_path: str | None = typer.Option(None, "--input", help="Batch input: CSV or Parquet with id,name."),
     output_path: str | None = typer.Option(None, "--output", help="Batch output: .csv or .parquet."),
     engine: str | None = typer.Option(None, help="Batch engine: local or spark (default LABORWATCH_BATCH_ENGINE)."),
+    spark_master: str | None = typer.Option(None, "--spark-master",
+                                            help="Spark master for --engine spark (default LABORWATCH_SPARK_MASTER)."),
     evidence: bool = typer.Option(False, "--evidence", help="Screen every entity in the evidence store."),
     actor: str | None = typer.Option(None, "--as", help="Who runs it (default LABORWATCH_USER)."),
 ) -> None:
@@ -61,7 +63,7 @@ def screen(
     if input_path is not None:
         if output_path is None:
             fail("--input needs --output (a .csv or .parquet file)")
-        _batch(loaded.index, input_path, output_path, engine, limit, threshold)
+        _batch(loaded.index, input_path, output_path, engine, limit, threshold, spark_master)
         return
     assert name is not None
     if not name.strip():
@@ -90,11 +92,17 @@ def screen(
 
 
 def _batch(index: ScreeningIndex, input_path: str, output_path: str, engine_name: str | None, limit: int,
-           threshold: float) -> None:
+           threshold: float, spark_master: str | None = None) -> None:
     try:
         engine = get_engine(engine_name)
     except EngineError as exc:
         fail(str(exc))
+    if spark_master is not None:
+        from laborwatch.screen.engines.spark import SparkEngine
+
+        if not isinstance(engine, SparkEngine):
+            fail("--spark-master applies to --engine spark only")
+        engine.master = spark_master
     try:
         if sys.stderr.isatty():
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
