@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from laborwatch.evidence.ids import make_id
 from laborwatch.review.claims import CLAIM_COLUMNS, CURRENT, find_claim, find_document
@@ -123,6 +124,7 @@ def edit_claim(
         .execution_options(synchronize_session=False))
     if cast(CursorResult[Any], result).rowcount != 1:
         raise _conflict(session, old.id, wanted="edit")
+    set_committed_value(old, "superseded_by", new_id)  # keep this session's copy true without another UPDATE
     values = {key: getattr(old, key) for key in CLAIM_COLUMNS}
     values.update(real)
     values.update(

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, Table, and_, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from laborwatch.evidence.ids import make_id
 from laborwatch.review.claims import CURRENT
@@ -97,7 +98,7 @@ def link_claim_entities(session: Session, claims: Iterable[Claim], *, actor: str
         if claim.entity_id != entity_id:
             session.execute(update(Claim).where(Claim.id == claim.id).values(entity_id=entity_id)
                             .execution_options(synchronize_session=False))
-            claim.entity_id = entity_id
+            set_committed_value(claim, "entity_id", entity_id)
             linked += 1
     return SyncResult(claims_linked=linked, entities_created=created)
 
@@ -223,7 +224,11 @@ def list_merges(session: Session) -> list[EntityMerge]:
 
 
 def _insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: tuple[str, ...]) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING on either database; True when the row was new."""
+    """INSERT … ON CONFLICT DO NOTHING on either database; True when the row was new.
+
+    RETURNING tells whether a row was inserted (a skipped row returns nothing); the driver's rowcount is not
+    reliable for this on PostgreSQL.
+    """
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -232,4 +237,4 @@ def _insert_ignore(session: Session, table: Table, values: dict[str, Any], keys:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         statement = sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-    return cast(CursorResult[Any], session.execute(statement)).rowcount == 1
+    return session.execute(statement.returning(table.c[keys[0]])).first() is not None
