@@ -9,14 +9,18 @@ documents stay proposed, so the public report is a draft that says how many clai
 from __future__ import annotations
 
 import dataclasses
-import importlib
+import importlib.util
+import os
 import shutil
+import subprocess
+import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import func, select
 
 from laborwatch.reconcile.evidence_pack import accept_pack, load_pack
 from laborwatch.report.collect import ReportOptions
@@ -24,6 +28,7 @@ from laborwatch.report.model import build_report
 from laborwatch.report.publish import FORMATS, write_rendered
 from laborwatch.settings import load_settings
 from laborwatch.store.db import Store, close_all, open_store
+from laborwatch.store.models import Claim
 
 MARKER = ".laborwatch-demo"
 REPORT_STEM = "laborwatch-report"
@@ -78,16 +83,23 @@ def _add_samples(store: Store, actor: str) -> int:
 
 
 def _extract(store: Store) -> int:
-    """Run the extraction stage over the stored documents, when that stage is installed in this version."""
-    try:
-        module = importlib.import_module("laborwatch.extract.pipeline")
-    except ModuleNotFoundError:
+    """Run ``laborwatch extract`` over the demo's documents, when this version has the extraction stage.
+
+    It runs as its own process pointed at the demo's store, the same command a user would run, so the demo
+    follows the extraction stage's own rules (versions, runs, progress) rather than re-implementing them.
+    Returns the number of claims that came from documents.
+    """
+    if importlib.util.find_spec("laborwatch.cli.extract") is None:
         return 0
-    run: Callable[..., Any] | None = getattr(module, "extract_store", None)
-    if run is None:
-        return 0
-    result = run(store)
-    return int(getattr(result, "claims", result) or 0)
+    env = {**os.environ, "LABORWATCH_HOME": str(store.settings.home),
+           "LABORWATCH_DATABASE_URL": store.settings.database_url}
+    done = subprocess.run([sys.executable, "-m", "laborwatch", "extract"], env=env, capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise DemoError(f"laborwatch extract failed (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+    with store.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(Claim)
+                                  .where(Claim.document_sha256.is_not(None))) or 0)
 
 
 def run_demo(out_dir: Path, *, actor: str = "laborwatch-demo") -> DemoResult:
