@@ -24,6 +24,11 @@ def test_demo_writes_every_format_and_can_run_again(home: Path, tmp_path: Path, 
     data = json.loads((out / "laborwatch-report.json").read_text(encoding="utf-8"))
     assert data["draft"] is True and data["edition"] == "public"
     assert data["summary"]["host_countries"] >= 20
+    hosts = {r["country"]: r for r in data["b2_host_countries"]}
+    # The pack's Kuwait figures for 2017 disagree (a ministry count and an officials' estimate): flagged.
+    assert hosts["KW"]["estimate"]["conflict"] is True and len(hosts["KW"]["estimate"]["side_by_side"]) >= 2
+    assert {r["country"] for r in data["b1_forced_repatriation"]} >= {"CN", "LA"}
+    assert any(d["authority"] == "OFAC" for p in data["b3_employers"] for d in p["designations"])
     assert "DRAFT" in (out / "laborwatch-report.html").read_text(encoding="utf-8")
     # The demo's store is its own, never the one LABORWATCH_HOME points at.
     assert (out / "home" / "laborwatch.db").exists()

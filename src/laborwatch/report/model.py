@@ -139,7 +139,9 @@ def _b2(by_country: dict[str, list[Figure]], hosts: set[str], notes: Footnotes,
         counts = [f for f in figs if f.kind == "worker_count"]
         est = estimate_country(code, counts)
         employers = [f for f in figs if f.kind == "employer"]
-        actions = sorted((f for f in figs if f.kind == "policy_action"),
+        # Agreements on returning refugees belong to (b)(1), not to the labor picture.
+        actions = sorted((f for f in figs
+                          if f.kind == "policy_action" and f.extra.get("action") not in REFUGEE_ACTIONS),
                          key=lambda f: (f.extra.get("event_date") or f.as_of or "", f.claim_id))
         names: set[str] = {entity_names.get(f.extra.get("entity_id") or "", f.extra.get("name") or "")
                            for f in employers}
