@@ -213,3 +213,15 @@ def test_unknown_suffix_needs_a_format(store: Store, tmp_path: Path, cli: CliRun
     result = cli.invoke(app, ["report", "--out", str(tmp_path / "r.txt"), "--format", "md"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r.txt").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_hostile_text_and_urls_stay_inert_in_html(store: Store, add_claim: Callable[..., str],
+                                                  tmp_path: Path) -> None:
+    add_claim(country="KW", count=10, qualifier="exact", as_of="2018", attributed_to="<script>alert(1)</script>",
+              citation_publisher="<img src=x onerror=alert(2)>", citation_url="javascript:alert(3)")
+    out = tmp_path / "r.html"
+    write_report(store, out, options=ReportOptions())
+    html = out.read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

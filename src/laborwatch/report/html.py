@@ -62,7 +62,7 @@ def footnotes_list(notes: list[dict[str, Any]]) -> Markup:
                  f"{escape(n['date'] or 'undated')}"]
         if n["url"]:
             url = escape(n["url"])
-            parts.append(f', <a href="{url}">{url}</a>')
+            parts.append(f', <a href="{url}">{url}</a>' if _linkable(n["url"]) else f", {url}")
         if n["attributed_to"]:
             parts.append(f"; per {escape(n['attributed_to'])}")
         if n["quote"]:
@@ -81,6 +81,11 @@ def footnotes_list(notes: list[dict[str, Any]]) -> Markup:
     return Markup("".join(out))
 
 
+def _linkable(url: str) -> bool:
+    """Only web addresses become links: a stored ``javascript:`` or ``data:`` URL stays inert text."""
+    return urlsplit(url.strip()).scheme.lower() in ("http", "https")
+
+
 def _host(url: str) -> str:
     host = urlsplit(url).netloc
     return host or url
@@ -91,7 +96,10 @@ def sources_table(sources: list[dict[str, Any]]) -> Markup:
     out = ["<table><tr><th>Publisher<th>Date<th>Where<th>Reliability<th>Notes"]
     for s in sources:
         title = f"<br><small>{escape(s['title'])}</small>" if s["title"] else ""
-        where = f'<a href="{escape(s["url"])}">{escape(_host(s["url"]))}</a>' if s["url"] else ""
+        where = ""
+        if s["url"]:
+            where = (f'<a href="{escape(s["url"])}">{escape(_host(s["url"]))}</a>' if _linkable(s["url"])
+                     else escape(s["url"]))
         if s["document_sha256"]:
             where += f"<br><code>sha256:{s['document_sha256']}</code>"
         out.append(f"<tr><td>{escape(s['publisher'] or 'unknown')}{title}<td>{escape(s['date'] or '')}<td>{where}"
