@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+from laborwatch.cli.main import app
 from laborwatch.reconcile.evidence_pack import (
     DATASET,
     PackError,
@@ -86,3 +88,12 @@ def test_a_malformed_pack_names_the_file_and_line(tmp_path: Path) -> None:
         writer.writerows(rows)
     with pytest.raises(PackError, match=r"claims\.csv:4: count must be a whole number"):
         read_pack(bad)
+
+
+def test_pack_load_command(home: Path, cli: CliRunner) -> None:
+    result = cli.invoke(app, ["pack", "load", "--accept", "--as", "analyst"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(read_pack())} claims added" in result.output
+    assert f"accepted {len(read_pack())} pack claims as analyst" in result.output
+    again = cli.invoke(app, ["pack", "load"])
+    assert "0 claims added" in again.output
