@@ -111,7 +111,7 @@ def test_versions_and_dicts(store: Store, gulf: dict[str, str]) -> None:
         assert [v.id for v in claim_versions(s, gulf["count"])] == [gulf["count"], v2.id, v3.id]
     data = claim_to_dict(v3)
     assert data["supersedes"] == v2.id and isinstance(data["created_at"], str) and data["count"] == 1100
-    assert claim_summary(v3) == "QA 1,100 at least construction as of 2017-08"
+    assert claim_summary(v3) == "QA at least 1,100 construction as of 2017-08"
 
 
 def test_actor_comes_from_as_then_setting_then_os_user(home: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -114,8 +114,12 @@ def list_cmd(
         return
     shown = f"{len(page.claims)} of {page.total}" if len(page.claims) != page.total else str(page.total)
     table = Table(title=f"{shown} claims")
-    for column in ("id", "kind", "status", "value", "source", "quote"):
-        table.add_column(column, overflow="fold" if column == "value" else "ellipsis")
+    table.add_column("id", no_wrap=True)  # ids stay whole so they can be copied into the next command
+    table.add_column("kind", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("value", overflow="fold", ratio=3)
+    table.add_column("source", overflow="ellipsis", ratio=2, max_width=40)
+    table.add_column("quote", overflow="ellipsis", ratio=3)
     for claim in page.claims:
         table.add_row(claim.id[:12], claim.kind, claim.status + (" (old)" if claim.superseded_by else ""),
                       claim_summary(claim), _source_label(claim, documents.get(claim.document_sha256 or "")),

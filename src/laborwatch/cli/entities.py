@@ -46,8 +46,10 @@ def list_cmd(
         } for v in views], ensure_ascii=False, indent=1))
         return
     table = Table(title=f"{len(views)} entities")
-    for column in ("id", "schema", "name", "country", "claims", "aliases", "merged into"):
+    table.add_column("id", no_wrap=True)
+    for column in ("schema", "name", "country", "claims", "aliases"):
         table.add_column(column)
+    table.add_column("merged into", no_wrap=True)
     for v in views:
         table.add_row(v.entity.id[:12], v.entity.schema, v.entity.name, v.entity.country or "", str(v.claim_count),
                       "; ".join(a for a in v.aliases if a != v.entity.name),

@@ -160,18 +160,25 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
 
 
 def claim_summary(claim: Claim) -> str:
-    """A short human description of the claim's value, e.g. 'QA 1,000 (about) as of 2017-09'."""
+    """A short human description of the claim's value, e.g. 'QA about 1,000 construction as of 2017-08'."""
     parts: list[str] = []
     if claim.country:
         parts.append(claim.country)
+    qualifier = (claim.qualifier or "").replace("_", " ")
+    if qualifier and qualifier != "exact" and (claim.count is not None or claim.low is not None
+                                               or claim.high is not None):
+        parts.append(qualifier)
     if claim.count is not None:
         parts.append(f"{claim.count:,}")
-    if claim.low is not None or claim.high is not None:
-        low = f"{claim.low:,}" if claim.low is not None else "?"
-        high = f"{claim.high:,}" if claim.high is not None else "?"
-        parts.append(f"{low}–{high}")
-    for value in (claim.qualifier, claim.category, claim.name, claim.employer, claim.role, claim.sector,
-                  claim.action):
+    elif claim.low is not None and claim.high is not None:
+        parts.append(f"{claim.low:,}–{claim.high:,}")
+    elif claim.low is not None:
+        parts.append(f"{claim.low:,}" if qualifier else f"{claim.low:,}+")
+    elif claim.high is not None:
+        parts.append(f"{claim.high:,}" if qualifier else f"up to {claim.high:,}")
+    if claim.category and claim.category != "all":
+        parts.append(claim.category)
+    for value in (claim.name, claim.employer, claim.role, claim.sector, claim.action):
         if value:
             parts.append(str(value))
     if claim.gross_per_month is not None or claim.received_per_month is not None:
