@@ -25,11 +25,12 @@ from typing import Any
 
 import numpy as np
 
+from laborwatch.screen.korean import looks_korean
 from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
 from laborwatch.screen.scorer import Context, PreparedName, adjust, explain_name, prepare, score_many
 
 KOREAN_PROGRAM_MARKERS = ("DPRK", "NKSPEA", "KOREA")
-DEFAULT_THRESHOLD = 0.85  # the alert threshold; see docs/screening.md for how it was chosen
+DEFAULT_THRESHOLD = 0.88  # the alert threshold; see docs/screening.md for how it was chosen
 MAX_POSTINGS = 2500  # a lookup key shared by more names than this only adds noise and time
 SMALL_POSTINGS = 300  # longer posting lists only confirm candidates that rarer keys found
 CANDIDATES = 40  # names scored in full per query
@@ -108,7 +109,8 @@ class ScreeningIndex:
                 arr.append(ni)
 
         for ri, name, toks in raw:
-            korean = self.records[ri].korean
+            rec = self.records[ri]
+            korean = rec.korean or (rec.schema in ("Person", "LegalEntity") and looks_korean(toks))
             prepared = prepare(name, self.idf, korean=korean, default_idf=self.unseen_idf)
             ni = len(self.names)
             self.names.append(prepared)

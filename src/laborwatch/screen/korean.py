@@ -103,3 +103,22 @@ def korean_key(token: str) -> str:
     for pattern, repl in _FOLDS:
         key = pattern.sub(repl, key)
     return key
+
+
+_SYLLABLE = (r"(?:tch|ch|kk|tt|pp|ss|sh|jj|k|g|n|t|d|r|l|m|p|b|s|j|h)?"
+             r"(?:yae|wae|yeo|weo|eui|ae|ya|eo|yo|ye|wa|oe|wo|we|wi|yu|eu|ui|oo|ee|ou|a|o|e|u|i)"
+             r"(?:ng|k|g|n|t|l|r|m|p|b|s)?")
+_KOREAN_WORD = re.compile(rf"^(?:{_SYLLABLE}){{1,4}}$")
+
+
+def looks_korean(tokens: tuple[str, ...] | list[str]) -> bool:
+    """A person's name that parses as Korean: a known surname plus words made of romanized Korean syllables.
+
+    Used for list entries that carry no DPRK programme or nationality (an OFAC non-proliferation entry, a UN
+    entry without nationality), so their names still get the romanization keys.
+    """
+    if len(tokens) < 2 or len(tokens) > 5:
+        return False
+    if tokens[0] not in SURNAME_FAMILY and tokens[-1] not in SURNAME_FAMILY:
+        return False
+    return all(_KOREAN_WORD.match(t) for t in tokens)

@@ -28,6 +28,7 @@ LEGAL_FORMS: frozenset[str] = frozenset(_WORDS["legal_forms"])
 TITLES: frozenset[str] = frozenset(_WORDS["titles"])
 PARTICLES: frozenset[str] = frozenset(_WORDS["particles"])
 COUNTRY_MARKERS: frozenset[str] = frozenset(_WORDS["country_markers"])
+ABBREVIATIONS: dict[str, str] = _WORDS["abbreviations"]
 
 _APOSTROPHES = "'’‘`´ʼʻʹʽ′"
 _APOSTROPHE_TABLE = {ord(c): None for c in _APOSTROPHES}
@@ -77,7 +78,8 @@ def clean(text: str) -> str:
     if not text.isascii():
         text = " ".join(_CAMEL.sub(" ", anyascii(word)) for word in text.split())
         text = text.translate(_APOSTROPHE_TABLE)
-    return " ".join(_NON_ALNUM.split(text.lower())).strip()
+    # "Co." and "Company" are one word to the matcher
+    return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(text.lower()) if t)
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -93,6 +95,9 @@ class WordClass:
 
 
 _CLASS_FACTORS = {"legal_form": 0.25, "title": 0.1, "particle": 0.35, "country_marker": 0.5, "name": 1.0}
+# What a query word that matches nothing on the listed name costs: a different name word is strong evidence of a
+# different party; an extra title costs nothing (records add Dr., Jr., Sheikh).
+_UNMATCHED_FACTORS = {"legal_form": 0.97, "title": 1.0, "particle": 0.97, "country_marker": 0.98, "name": 0.93}
 
 
 def word_class(token: str) -> str:
@@ -111,6 +116,10 @@ def class_factor(token: str) -> float:
     return _CLASS_FACTORS[word_class(token)]
 
 
+def unmatched_factor(token: str) -> float:
+    return _UNMATCHED_FACTORS[word_class(token)]
+
+
 _VOWELS = re.compile(r"[aeiouy]")
 _RUNS = re.compile(r"(.)\1+")
 
@@ -119,4 +128,6 @@ def skeleton(token: str) -> str:
     """First letter plus the consonants after it, doubles collapsed: survives dropped vowels and doubling."""
     if len(token) < 4 or token.isdigit():
         return ""
-    return _RUNS.sub(r"\1", token[0] + _VOWELS.sub("", token[1:]))
+    skel = _RUNS.sub(r"\1", token[0] + _VOWELS.sub("", token[1:]))
+    # three consonants leave too many names alike (sang/song, kesm/kassem); four or more are distinctive
+    return skel if len(skel) >= 4 else ""

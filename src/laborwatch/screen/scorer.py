@@ -20,21 +20,22 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA as Levenshtein  # optimal string alignment: a transposition is one edit
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
 from laborwatch.screen.korean import korean_key
-from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
+from laborwatch.screen.normalize import class_factor, clean, skeleton, unmatched_factor, word_class
 
 # Feature weights (tuned on the development sets in ../shared/bench/screening; see docs/screening.md).
 QUERY_COVERAGE_WEIGHT = 0.62
 LIST_COVERAGE_WEIGHT = 0.38
 JOINED_DISCOUNT = 0.97  # the joined comparison ignores rarity, so it counts slightly less than tokens
+JOINED_STEEPNESS = 2.5  # joined spellings must be nearly equal: each point of edit distance costs 2.5 points
 ROMANIZATION_SIM = 0.95
 INITIAL_SIM = 0.72
 PREFIX_SIM = 0.86
-SKELETON_SIM = 0.84
+SKELETON_SIM = 0.9  # vowels dropped on purpose or by a careless hand; skeletons of 4+ consonants only
 FLOOR = 0.55  # token similarity below this counts as no match at all
 
 ORGANIZATION_SCHEMAS = frozenset({"Organization", "Company", "PublicBody"})  # LegalEntity: type unknown
@@ -81,14 +82,13 @@ def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str) -> tuple[floa
         ksim = Levenshtein.normalized_similarity(qk, ck) * ROMANIZATION_SIM
         if ksim > sim:
             sim, how = ksim, "romanization" if qk == ck else "romanization+edit"
-    if sim < PREFIX_SIM:
-        if (len(q) == 1 and c[0] == q) or (len(c) == 1 and q[0] == c):
-            if sim < INITIAL_SIM:
-                sim, how = INITIAL_SIM, "initial"
-        elif min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
-            sim, how = PREFIX_SIM, "prefix"
-        elif sim < SKELETON_SIM and qs and qs == cs:
-            sim, how = SKELETON_SIM, "skeleton"
+    # each rule lifts a weak similarity to its floor (the vectorised path applies the same maxima)
+    if len(q) == 1 and c[0] == q and sim < INITIAL_SIM:  # an initial in the query for a listed given name
+        sim, how = INITIAL_SIM, "initial"
+    if sim < PREFIX_SIM and min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
+        sim, how = PREFIX_SIM, "prefix"
+    if sim < SKELETON_SIM and qs and qs == cs:
+        sim, how = SKELETON_SIM, "skeleton"
     if sim < FLOOR:
         return 0.0, "none"
     return sim, how
@@ -101,6 +101,7 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
         return 0.0
     cbest = [0.0] * cn
     qtotal = qsum = 0.0
+    penalty = 1.0
     ctoks, cskel = cand.tokens, cand.skeletons
     ckeys = cand.keys if korean else ("",) * cn
     for i in range(qn):
@@ -119,14 +120,17 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
         w = query.weights[i]
         qtotal += w
         qsum += w * best
+        if best == 0.0:
+            penalty *= unmatched_factor(q)
         if trace is not None:
             trace.append({"query": q, "listed": ctoks[best_j] if best_j >= 0 else None,
-                          "similarity": round(best, 3), "how": best_how, "weight": round(w, 3)})
+                          "similarity": round(best, 3), "how": best_how, "weight": round(w, 3),
+                          **({"unmatched_factor": unmatched_factor(q)} if best == 0.0 else {})})
     ctotal = sum(cand.weights)
     csum = sum(w * s for w, s in zip(cand.weights, cbest, strict=True))
     qcov = qsum / qtotal if qtotal else 0.0
     ccov = csum / ctotal if ctotal else 0.0
-    return QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov
+    return (QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov) * penalty
 
 
 def _joined(query: PreparedName, cand: PreparedName, korean: bool) -> float:
@@ -138,7 +142,11 @@ def _joined(query: PreparedName, cand: PreparedName, korean: bool) -> float:
         for a in qforms:
             for b in cforms:
                 best = max(best, ratio(a, b) / 100.0)
-    return best
+    return _steep(best)
+
+
+def _steep(similarity: float) -> float:
+    return max(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - similarity))
 
 
 def name_score(query: PreparedName, cand: PreparedName, korean: bool) -> float:
@@ -275,11 +283,10 @@ def score_many(query: PreparedName, cands: list[PreparedName], korean: list[bool
     keyed = np.maximum(plain, cdist(query.keys, wkeys, scorer=Levenshtein.normalized_similarity) * ROMANIZATION_SIM)
     # initials, truncated prefixes and consonant skeletons raise a weak similarity to a fixed floor
     qlen = np.array([len(q) for q in query.tokens])
-    wlen = np.array([len(w) for w in words])
     qfirst = np.array([ord(q[0]) for q in query.tokens])
     wfirst = np.array([ord(w[0]) for w in words])
     same_first = qfirst[:, None] == wfirst[None, :]
-    initial = same_first & ((qlen[:, None] == 1) | (wlen[None, :] == 1))
+    initial = same_first & (qlen[:, None] == 1)
     prefix = np.array([[min(len(q), len(w)) >= 4 and (w.startswith(q) or q.startswith(w)) for w in words]
                        for q in query.tokens])
     skel_match = np.array([[bool(qs) and qs == ws for ws in wskel] for qs in query.skeletons])
@@ -298,7 +305,9 @@ def score_many(query: PreparedName, cands: list[PreparedName], korean: list[bool
     cw = np.array(cweights)
     ctotal = np.add.reduceat(cw, start_idx)
     ccov = np.add.reduceat(cw * sims.max(axis=0), start_idx) / np.where(ctotal > 0, ctotal, 1.0)
-    token_score = QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov
+    unmatched = np.array([unmatched_factor(q) for q in query.tokens])
+    penalty = np.prod(np.where(rowmax == 0.0, unmatched[:, None], 1.0), axis=0)
+    token_score = (QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov) * penalty
     # joined spellings, one matrix for all names
     forms: list[str] = []
     owners: list[int] = []
@@ -319,6 +328,7 @@ def score_many(query: PreparedName, cands: list[PreparedName], korean: list[bool
     jm[qkeyed[:, None] != np.array(keyed_form)[None, :]] = 0.0  # plain against plain, key against key
     joined = np.zeros(n)
     np.maximum.at(joined, np.array(owners), jm.max(axis=0))
+    joined = np.maximum(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - joined))
     out = np.maximum(token_score, joined * JOINED_DISCOUNT)
     out[token_score >= 0.999] = 1.0
     return out
