@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -137,10 +138,12 @@ def make_input(path: Path, count: int, planted: int, records: list[Any], seed: i
     return truth
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def tree_usage(pid: int) -> tuple[int, float]:
+    """Resident bytes and CPU seconds so far of a process and all its descendants, from /proc (CPU includes
+    descendants already gone, through their parents' cutime/cstime)."""
     children: dict[int, list[int]] = defaultdict(list)
-    rss: dict[int, int] = {}
+    usage: dict[int, tuple[int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -150,13 +153,15 @@ def tree_rss(pid: int) -> int:
         except OSError:
             continue
         children[int(fields[1])].append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
+        cpu = sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        usage[int(entry)] = (int(fields[21]) * os.sysconf("SC_PAGE_SIZE"), cpu)
+    rss, cpu, todo = 0, 0.0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        rss += usage.get(current, (0, 0.0))[0]
+        cpu += usage.get(current, (0, 0.0))[1]
         todo.extend(children.get(current, []))
-    return total
+    return rss, cpu
 
 
 def run_engine(args: argparse.Namespace) -> None:
@@ -165,7 +170,7 @@ def run_engine(args: argparse.Namespace) -> None:
     from laborwatch.screen.index import ScreeningIndex
 
     started = time.perf_counter()
-    index = ScreeningIndex(load_list(LIST))
+    index = ScreeningIndex(load_list(args.list))
     built = time.perf_counter() - started
     if args.engine == "spark":
         from laborwatch.screen.engines.spark import SparkEngine
@@ -180,18 +185,20 @@ def run_engine(args: argparse.Namespace) -> None:
 
 
 def measure(engine: str, args: argparse.Namespace, source: Path, output: Path) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--run-one", engine, "--input", str(source), "--output", str(output),
+    command = [sys.executable, __file__, "--run-one", engine, "--list", str(args.list),
+               "--input", str(source), "--output", str(output),
                "--limit", str(args.limit), "--threshold", str(args.threshold), "--spark-master", args.spark_master]
     if args.processes:
         command += ["--processes", str(args.processes)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    peak = 0
+    peak, cpu = 0, 0.0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, cpu
         while not stop.is_set():
-            peak = max(peak, tree_rss(child.pid))
+            rss, used = tree_usage(child.pid)
+            peak, cpu = max(peak, rss), max(cpu, used)
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -203,31 +210,53 @@ def measure(engine: str, args: argparse.Namespace, source: Path, output: Path) -
         raise SystemExit(f"{engine} engine failed with exit code {child.returncode}")
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["peak_bytes"] = peak
+    result["cpu_seconds"] = cpu  # the whole run, index build included, as last sampled
     return result
 
 
-def recovered(output: Path, truth: Truth) -> tuple[Counter[str], Counter[str], list[str]]:
-    """Per variant kind: planted rows found at rank 1, found at any rank; and the ids never found."""
+def read_hits(output: Path, columns: list[str]) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
-    ranks: dict[str, int] = {}
     paths = sorted(output.glob("part-*.parquet")) if output.is_dir() else [output]
     for path in paths:
-        for batch in pq.ParquetFile(path).iter_batches(columns=["query_id", "rank", "entity_id"]):
-            for qid, rank, entity in zip(*(batch.column(i).to_pylist() for i in range(3)), strict=True):
-                if qid in truth and truth[qid][0] == entity:
-                    ranks[qid] = min(rank, ranks.get(qid, rank))
+        for batch in pq.ParquetFile(path).iter_batches(columns=columns):
+            yield from batch.to_pylist()
+
+
+def recovered(output: Path, truth: Truth) -> tuple[Counter[str], Counter[str], list[str]]:
+    """Per variant kind: planted rows found at the top (rank 1, or tied with rank 1 on score: the combined
+    list holds one party several times, once per source list), found at any rank; and the ids never found."""
+    top: dict[str, float] = {}
+    found: dict[str, float] = {}
+    for row in read_hits(output, ["query_id", "rank", "score", "entity_id"]):
+        qid = row["query_id"]
+        if qid not in truth:
+            continue
+        if row["rank"] == 1:
+            top[qid] = row["score"]
+        if truth[qid][0] == row["entity_id"]:
+            found[qid] = row["score"]
     first, anywhere = Counter[str](), Counter[str]()
     for qid, (_, kind, _name) in truth.items():
-        if qid in ranks:
+        if qid in found:
             anywhere[kind] += 1
-            first[kind] += ranks[qid] == 1
-    return first, anywhere, sorted(set(truth) - set(ranks))
+            first[kind] += found[qid] >= top[qid]
+    return first, anywhere, sorted(set(truth) - set(found))
+
+
+def same_rows(one: Path, other: Path) -> tuple[int, int]:
+    """How many output rows the two engines wrote identically, position by position, and the larger count."""
+    columns = ["query_id", "rank", "score", "entity_id", "matched_name", "explanation"]
+    left, right = list(read_hits(one, columns)), list(read_hits(other, columns))
+    if len(left) != len(right):
+        print(f"  the engines wrote {len(left):,} and {len(right):,} rows: is the code changing under the run?")
+    return sum(a == b for a, b in zip(left, right, strict=False)), max(len(left), len(right))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--names", type=int, default=1_000_000)
+    parser.add_argument("--list", type=Path, default=LIST, help="FollowTheMoney JSON lines (default: %(default)s)")
     parser.add_argument("--planted", type=int, default=1_000)
     parser.add_argument("--engines", default="local,spark")
     parser.add_argument("--limit", type=int, default=10)
@@ -247,28 +276,37 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     source = workdir / f"names-{args.names}.parquet"
     started = time.perf_counter()
-    truth = make_input(source, args.names, args.planted, load_list(LIST), args.seed)
+    truth = make_input(source, args.names, args.planted, load_list(args.list), args.seed)
     print(f"input: {args.names:,} names ({len(truth)} planted) in {time.perf_counter() - started:.1f} s -> {source}")
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     kinds = Counter(kind for _, kind, _ in truth.values())
+    outputs: list[Path] = []
     for engine in args.engines.split(","):
         output = workdir / f"hits-{engine}.parquet"
         if output.exists():
             subprocess.run(["rm", "-rf", str(output)], check=True)
         result = measure(engine, args, source, output)
+        outputs.append(output)
         first, anywhere, missed = recovered(output, truth)
         rate = args.names / result["seconds"]
         print(f"\n{engine}: {result['seconds']:.1f} s for {args.names:,} names = {rate:,.0f} names/s "
               f"(index build {result['index_seconds']:.1f} s, not included); peak memory "
               f"{result['peak_bytes'] / 2**30:.2f} GB; {result['hits']:,} hit rows")
+        busy = max(result["cpu_seconds"] - result["index_seconds"], 1e-9)
+        print(f"  CPU: {result['cpu_seconds']:.0f} s in all ({args.names / busy:,.0f} names per CPU-second after the "
+              f"index); on 2 idle cores about {args.names / busy * 2:,.0f} names/s, "
+              f"1M names in {1e6 / (args.names / busy * 2) / 60:.1f} min")
         print(f"  planted hits found: {sum(anywhere.values())}/{len(truth)} anywhere in the top {args.limit} above "
-              f"{args.threshold}, {sum(first.values())}/{len(truth)} at rank 1")
+              f"{args.threshold}, {sum(first.values())}/{len(truth)} at the top")
         for kind in sorted(kinds):
-            print(f"    {kind:12} {anywhere[kind]:5}/{kinds[kind]:<5} found, {first[kind]:5} at rank 1")
+            print(f"    {kind:12} {anywhere[kind]:5}/{kinds[kind]:<5} found, {first[kind]:5} at the top")
         if missed:
             print(f"  missed ({len(missed)}), first few: " + "; ".join(
                 f"{truth[qid][2]!r} -> {truth[qid][0]} ({truth[qid][1]})" for qid in missed[:8]))
-    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
+    if len(outputs) == 2:
+        equal, total = same_rows(*outputs)
+        print(f"\nengines agree on {equal:,} of {total:,} output rows (same query, rank, score, entity, explanation)")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
     with (workdir / "planted.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([qid, *truth[qid]] for qid in sorted(truth))
 
