@@ -42,8 +42,9 @@ def refs(notes: list[int]) -> Markup:
 
 def figures_table(rows: list[dict[str, Any]]) -> Markup:
     """A table of figures, each its own dated, sourced record."""
-    out = ['<table class="figures"><tr><th>Figure<th>Category<th>Date<th>Attributed to<th>Source<th>Reliability'
-           "<th>Note"]
+    out = ['<table class="figures"><tr><th style="width:12%">Figure<th style="width:9%">Category'
+           '<th style="width:11%">Date<th style="width:22%">Attributed to<th style="width:22%">Source'
+           '<th style="width:8%">Reliability<th style="width:16%">Note']
     for r in rows:
         date = escape(r["date"] or "undated") + (" <i>(published)</i>" if r["dated_by_publication"] else "")
         note = " ".join([*r["flags"], r["caveat"] or ""]).strip()
@@ -93,7 +94,8 @@ def _host(url: str) -> str:
 
 def sources_table(sources: list[dict[str, Any]]) -> Markup:
     """The appendix: each source once, linked (the notes carry the full address), with the notes citing it."""
-    out = ["<table><tr><th>Publisher<th>Date<th>Where<th>Reliability<th>Notes"]
+    out = ['<table><tr><th style="width:32%">Publisher<th style="width:10%">Date<th style="width:30%">Where'
+           '<th style="width:10%">Reliability<th style="width:18%">Notes']
     for s in sources:
         title = f"<br><small>{escape(s['title'])}</small>" if s["title"] else ""
         where = ""
