@@ -97,3 +97,14 @@ def test_pack_load_command(home: Path, cli: CliRunner) -> None:
     assert f"accepted {len(read_pack())} pack claims as analyst" in result.output
     again = cli.invoke(app, ["pack", "load"])
     assert "0 claims added" in again.output
+
+
+def test_committed_pack_matches_the_shared_facts(tmp_path: Path) -> None:
+    """The pack is regenerated from ../shared/facts by build_pack; the committed copy must not drift from it."""
+    from laborwatch.reconcile.build_pack import build
+
+    facts = Path(__file__).resolve().parents[3] / "shared" / "facts"
+    if not (facts / "worker_estimates.csv").exists():
+        pytest.skip(f"no shared facts at {facts}")
+    build(facts, tmp_path)
+    assert (tmp_path / "claims.csv").read_bytes() == (pack_dir() / "claims.csv").read_bytes()

@@ -29,6 +29,10 @@ def test_demo_writes_every_format_and_can_run_again(home: Path, tmp_path: Path, 
     assert hosts["KW"]["estimate"]["conflict"] is True and len(hosts["KW"]["estimate"]["side_by_side"]) >= 2
     assert {r["country"] for r in data["b1_forced_repatriation"]} >= {"CN", "LA"}
     assert any(d["authority"] == "OFAC" for p in data["b3_employers"] for d in p["designations"])
+    # The restricted sample (a protected witness) stays out of every public output.
+    for suffix in ("html", "md", "json"):
+        text = (out / f"laborwatch-report.{suffix}").read_text(encoding="utf-8")
+        assert "W-17" not in text and "witness-statement" not in text
     assert "DRAFT" in (out / "laborwatch-report.html").read_text(encoding="utf-8")
     # The demo's store is its own, never the one LABORWATCH_HOME points at.
     assert (out / "home" / "laborwatch.db").exists()
