@@ -108,7 +108,7 @@ def _claim(row: dict[str, Any], version: str, now: Any) -> Claim:
         category=row.get("category"), employer=row.get("employer"), sector=row.get("sector"),
         action=row.get("action"), event_date=row.get("event_date"), name=row.get("name"), role=row.get("role"),
         attributed_to=row.get("attributed_to"), as_of=row.get("as_of"), extra=extra,
-        citation_publisher=row.get("publisher"), citation_title=row.get("summary"),
+        citation_publisher=row.get("publisher"), citation_title=None,  # the pack keeps no article titles
         citation_date=row.get("source_date"), citation_url=row.get("url"), restricted=False,
         origin=f"{DATASET}@{version}", status="proposed", created_at=now, first_seen=now, last_seen=now,
     )
