@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from laborwatch.store.backup import backup, restore, verify_archive
-from laborwatch.store.db import record_audit
+from laborwatch.store.backup import backup, redact_url, restore, verify_archive
+from laborwatch.store.db import current_revision, record_audit
 from laborwatch.store.models import AuditEntry, Base, Claim, Document, EntityAlias
 from tests.store.test_backup_support import blob_files, dump, fresh_store, populate
 
@@ -76,3 +78,21 @@ def test_verify_reads_the_whole_archive_without_a_store(tmp_path: Path) -> None:
         written = backup(source, tmp_path / "b.zip")
     checked = verify_archive(tmp_path / "b.zip")
     assert checked.tables == written.tables and checked.blobs == 2
+
+
+def test_the_manifest_describes_the_archive_without_secrets(tmp_path: Path) -> None:
+    assert redact_url("postgresql+psycopg://lw:s3cret@db.internal:5432/lw") == \
+        "postgresql+psycopg://lw:***@db.internal:5432/lw"
+    with fresh_store("sqlite", tmp_path / "a") as source:
+        blobs = populate(source)
+        backup(source, tmp_path / "b.zip")
+        revision = current_revision(source.engine)
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+    assert manifest["format"] == "laborwatch-backup" and manifest["format_version"] == 1
+    assert manifest["schema_revision"] == revision and manifest["created_at"].endswith("+00:00")
+    assert set(manifest["tables"]) == {t.name for t in Base.metadata.sorted_tables}
+    assert manifest["blobs"] == {sha: {"size": size} for sha, size in blobs.items()}
+    assert names == {"manifest.json", *(f"tables/{t}.jsonl" for t in manifest["tables"]),
+                     *(f"blobs/{sha[:2]}/{sha}" for sha in blobs)}
