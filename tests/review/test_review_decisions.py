@@ -147,3 +147,13 @@ def test_edit_refuses_bad_values_and_changes_nothing(store: Store, gulf: dict[st
     with store.transaction() as s:
         assert list_claims(s, include_superseded=True).total == 3
     assert audit(store, gulf["count"]) == []
+
+
+def test_an_edit_based_on_what_the_editor_saw_conflicts_when_it_changed(store: Store, gulf: dict[str, str]) -> None:
+    with store.transaction() as s:
+        accept_claims(s, [gulf["count"]], actor="alice")
+    with pytest.raises(ReviewConflict, match="already accepted by alice"), store.transaction() as s:
+        edit_claim(s, gulf["count"], {"count": 1100}, actor="bob", expected_status="proposed")
+    with store.transaction() as s:  # without a seen status, editing an accepted claim is a correction
+        new = edit_claim(s, gulf["count"], {"count": 1100}, actor="bob")
+    assert new.supersedes == gulf["count"] and new.reviewer == "bob"

@@ -103,7 +103,8 @@ def _review_one(store: Store, claim_id: str, number: int, total: int, who: str, 
                 if not changes:
                     continue
                 reason = click.prompt("reason for the edit (optional)", default="", show_default=False) or None
-                new = edit_claim(session, claim_id, changes, actor=who, reason=reason)
+                # the reviewer saw it proposed: if someone decided it meanwhile, that is a conflict
+                new = edit_claim(session, claim_id, changes, actor=who, reason=reason, expected_status="proposed")
                 console.print(f"saved as version {new.version} ({new.id[:12]}), accepted", highlight=False)
                 return "edited"
         except ReviewConflict as exc:
