@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
@@ -71,8 +72,9 @@ def seed(store: Store) -> list[str]:
     return documents
 
 
-def timed(label: str, results: list[tuple[str, str]], fn, repeat: int = 1) -> object:  # type: ignore[no-untyped-def]
-    times, value = [], None
+def timed(label: str, results: list[tuple[str, str]], fn: Callable[[], object], repeat: int = 1) -> object:
+    times: list[float] = []
+    value: object = None
     for _ in range(repeat):
         t0 = time.perf_counter()
         value = fn()

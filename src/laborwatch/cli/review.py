@@ -60,7 +60,7 @@ def review(
             break
         tally[outcome] += 1
     with store.transaction() as session:
-        left = list_claims(session, status="proposed", limit=0).total
+        left = list_claims(session, status="proposed", kind=kind, country=country, document=document, limit=0).total
     console.print(", ".join(f"{n} {what}" for what, n in tally.items() if n or what != "passed over")
                   + f"; {left} still proposed", highlight=False)
 
