@@ -7,9 +7,10 @@ import pickle
 import pytest
 
 from laborwatch.screen import ListedRecord, ScreeningIndex, similarity
+from laborwatch.screen.fastscore import score_many
 from laborwatch.screen.korean import hangul_to_mr, korean_key
 from laborwatch.screen.normalize import clean, skeleton
-from laborwatch.screen.scorer import name_score, score_many
+from laborwatch.screen.scorer import name_score
 
 # Our own small list; spellings as OFAC and the UN write DPRK names (McCune–Reischauer with apostrophes).
 LISTED = [

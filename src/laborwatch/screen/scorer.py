@@ -19,10 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-import numpy as np
 from rapidfuzz.distance import OSA as Levenshtein  # optimal string alignment: a transposition is one edit
 from rapidfuzz.fuzz import ratio
-from rapidfuzz.process import cdist
 
 from laborwatch.screen.korean import korean_key
 from laborwatch.screen.normalize import class_factor, clean, skeleton, unmatched_factor, word_class
@@ -73,7 +71,7 @@ def prepare(text: str, idf: dict[str, float] | None = None, *, korean: bool = Tr
                         _orders(keys) if korean and toks else ())
 
 
-def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str) -> tuple[float, str]:
+def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool) -> tuple[float, str]:
     if q == c:
         return 1.0, "exact"
     sim = Levenshtein.normalized_similarity(q, c)
@@ -85,7 +83,8 @@ def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str) -> tuple[floa
     # each rule lifts a weak similarity to its floor (the vectorised path applies the same maxima)
     if len(q) == 1 and c[0] == q and sim < INITIAL_SIM:  # an initial in the query for a listed given name
         sim, how = INITIAL_SIM, "initial"
-    if sim < PREFIX_SIM and min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
+    # truncation cuts the end of a name: only the query's last word may be a prefix
+    if last and sim < PREFIX_SIM and min(len(q), len(c)) >= 4 and (c.startswith(q) or q.startswith(c)):
         sim, how = PREFIX_SIM, "prefix"
     if sim < SKELETON_SIM and qs and qs == cs:
         sim, how = SKELETON_SIM, "skeleton"
@@ -112,7 +111,7 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
         best_j = -1
         best_how = "none"
         for j in range(cn):
-            sim, how = _token_sim(q, qk, qs, ctoks[j], ckeys[j], cskel[j])
+            sim, how = _token_sim(q, qk, qs, ctoks[j], ckeys[j], cskel[j], i == qn - 1)
             if sim > best:
                 best, best_j, best_how = sim, j, how
             if sim > cbest[j]:
@@ -248,87 +247,3 @@ def similarity(query: str, candidate: str, schema: str = "any") -> float:
 def _without_legal_forms(text: str) -> str:
     kept = [t for t in text.split() if word_class(t) != "legal_form"]
     return " ".join(kept) if kept else text
-
-
-def score_many(query: PreparedName, cands: list[PreparedName], korean: list[bool]) -> np.ndarray:
-    """``name_score`` for many listed names at once, as matrix operations (the index's fast path).
-
-    The same features and weights as ``_align``/``_joined``; tests check both paths agree.
-    """
-    n = len(cands)
-    if not n or not query.tokens:
-        return np.zeros(n)
-    vocab: dict[str, int] = {}
-    cols: list[int] = []
-    starts: list[int] = []
-    col_korean: list[bool] = []
-    cweights: list[float] = []
-    wkeys: list[str] = []
-    wskel: list[str] = []
-    for cand, kor in zip(cands, korean, strict=True):
-        starts.append(len(cols))
-        for tok, key, skel in zip(cand.tokens, cand.keys, cand.skeletons, strict=True):
-            col = vocab.setdefault(tok, len(vocab))
-            if col == len(wkeys):
-                wkeys.append(key)
-                wskel.append(skel)
-            elif kor and not wkeys[col]:
-                wkeys[col] = key
-            cols.append(col)
-            col_korean.append(kor)
-        cweights.extend(cand.weights)
-    words = list(vocab)
-    plain = cdist(query.tokens, words, scorer=Levenshtein.normalized_similarity)
-    # a word without a key (it came from a non-Korean name) keeps its plain similarity
-    keyed = np.maximum(plain, cdist(query.keys, wkeys, scorer=Levenshtein.normalized_similarity) * ROMANIZATION_SIM)
-    # initials, truncated prefixes and consonant skeletons raise a weak similarity to a fixed floor
-    qlen = np.array([len(q) for q in query.tokens])
-    qfirst = np.array([ord(q[0]) for q in query.tokens])
-    wfirst = np.array([ord(w[0]) for w in words])
-    same_first = qfirst[:, None] == wfirst[None, :]
-    initial = same_first & (qlen[:, None] == 1)
-    prefix = np.array([[min(len(q), len(w)) >= 4 and (w.startswith(q) or q.startswith(w)) for w in words]
-                       for q in query.tokens])
-    skel_match = np.array([[bool(qs) and qs == ws for ws in wskel] for qs in query.skeletons])
-    for mat in (plain, keyed):
-        np.maximum(mat, np.where(initial, INITIAL_SIM, 0.0), out=mat)
-        np.maximum(mat, np.where(prefix, PREFIX_SIM, 0.0), out=mat)
-        np.maximum(mat, np.where(skel_match, SKELETON_SIM, 0.0), out=mat)
-        mat[mat < FLOOR] = 0.0
-    col_idx = np.array(cols)
-    use_key = np.array(col_korean)
-    sims = np.where(use_key[None, :], keyed[:, col_idx], plain[:, col_idx])
-    start_idx = np.array(starts)
-    qweights = np.array(query.weights)
-    rowmax = np.maximum.reduceat(sims, start_idx, axis=1)
-    qcov = (qweights @ rowmax) / qweights.sum() if qweights.sum() else np.zeros(n)
-    cw = np.array(cweights)
-    ctotal = np.add.reduceat(cw, start_idx)
-    ccov = np.add.reduceat(cw * sims.max(axis=0), start_idx) / np.where(ctotal > 0, ctotal, 1.0)
-    unmatched = np.array([unmatched_factor(q) for q in query.tokens])
-    penalty = np.prod(np.where(rowmax == 0.0, unmatched[:, None], 1.0), axis=0)
-    token_score = (QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov) * penalty
-    # joined spellings, one matrix for all names
-    forms: list[str] = []
-    owners: list[int] = []
-    keyed_form: list[bool] = []
-    for i, cand in enumerate(cands):
-        for form in cand.plain_joined:
-            forms.append(form)
-            owners.append(i)
-            keyed_form.append(False)
-        if korean[i]:
-            for form in cand.key_joined:
-                forms.append(form)
-                owners.append(i)
-                keyed_form.append(True)
-    qforms = list(query.plain_joined) + list(query.key_joined)
-    qkeyed = np.array([False] * len(query.plain_joined) + [True] * len(query.key_joined))
-    jm = cdist(qforms, forms, scorer=ratio) / 100.0
-    jm[qkeyed[:, None] != np.array(keyed_form)[None, :]] = 0.0  # plain against plain, key against key
-    joined = np.zeros(n)
-    np.maximum.at(joined, np.array(owners), jm.max(axis=0))
-    joined = np.maximum(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - joined))
-    out = np.maximum(token_score, joined * JOINED_DISCOUNT)
-    out[token_score >= 0.999] = 1.0
-    return out
