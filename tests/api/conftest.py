@@ -85,3 +85,34 @@ def csrf_of(html: str) -> str:
     match = re.search(r'<meta name="csrf-token" content="([^"]*)">', html)
     assert match and match.group(1), "page carries no CSRF token"
     return match.group(1)
+
+
+GULF_TEXT = ("Field notes, March 2024.\n"
+             "Officials estimate that about 1,200 North Korean laborers work on building sites in Qatar.\n"
+             "A recruiter said some 300 of them had arrived in Kuwait last year.\n")
+
+
+def add_document(client: TestClient, account: Account, text: str = GULF_TEXT, name: str = "field-notes.txt",
+                 **fields: str) -> str:
+    response = client.post("/api/documents", headers=account.auth, files={"file": (name, text.encode())},
+                           data=fields)
+    assert response.status_code in (200, 201), response.text
+    return str(response.json()["document"]["id"])
+
+
+def propose(document: str, quote: str, *, country: str, count: int, restricted: bool = False) -> str:
+    """A proposed worker_count claim on a stored document, as the extractor would store it."""
+    from laborwatch.evidence.ids import make_id
+    from laborwatch.store.models import Claim, Document
+
+    store = open_store()
+    with store.transaction() as session:
+        text = session.get(Document, document).text
+        start = text.index(quote)
+        claim_id = make_id("test-claim", document, start, quote)
+        now = utcnow()
+        session.add(Claim(id=claim_id, kind="worker_count", dataset="documents", country=country, count=count,
+                          qualifier="about", category="all", quote=quote, start=start, end=start + len(quote),
+                          document_sha256=document, origin="rules@test", status="proposed", restricted=restricted,
+                          confidence=0.9, extra={}, created_at=now, first_seen=now, last_seen=now))
+    return claim_id

@@ -10,7 +10,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from laborwatch import __version__
 from laborwatch.api import errors
 from laborwatch.api.accounts import Principal
-from laborwatch.api.deps import Viewer
+from laborwatch.api.deps import Viewer, close_form
 from laborwatch.api.security import secret_key
 from laborwatch.settings import Settings, load_settings
 from laborwatch.store import open_store
@@ -33,8 +33,10 @@ ROUTERS = (
     "laborwatch.api.routes.claims",
     "laborwatch.api.routes.entities",
     "laborwatch.api.routes.reports",
+    "laborwatch.api.routes.screening",
     "laborwatch.web.pages",
     "laborwatch.web.areas",
+    "laborwatch.web.screening",
 )
 
 # The pages load only files from this server: a browser refuses anything else, so nothing leaks to a CDN.
@@ -81,13 +83,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Sourced evidence, section 302 reports and sanctions screening on North Korea's overseas "
                     "labor. Authenticate with `Authorization: Bearer <token>` (`laborwatch users token NAME`), "
                     "or with the browser session (state-changing requests then need the `X-CSRF-Token` header).",
-        docs_url=None, redoc_url=None, openapi_url=None,
+        docs_url=None, redoc_url=None, openapi_url=None, dependencies=[Depends(close_form)],
     )
     app.state.settings = settings
     app.state.store = open_store(settings)
     app.state.secret_key = secret_key(settings)
     app.state.templates = Jinja2Templates(directory=str(WEB / "templates"))
-    app.state.areas = {}
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")

@@ -8,7 +8,7 @@ requests that other sites trigger; a bearer token is never attached by a browser
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
@@ -100,3 +100,12 @@ def refuse_restricted(principal: Principal, restricted: bool, what: str) -> None
     existence can identify a protected source."""
     if restricted and not principal.restricted_access:
         raise HTTPException(404, f"no {what} with this id")
+
+
+async def close_form(request: Request) -> AsyncIterator[None]:
+    """Close a form this request parsed outside FastAPI's own parameters (the CSRF check, page handlers),
+    so uploaded files' temporary files are released when the request ends."""
+    try:
+        yield
+    finally:
+        await request.close()

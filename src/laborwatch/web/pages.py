@@ -8,7 +8,7 @@ functions and access rules as the API.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -263,7 +263,8 @@ def review_queue(request: Request, principal: Principal = Viewer, store: Store =
 async def upload_page(request: Request, principal: Principal = Depends(current_principal),
                       store: Store = Depends(get_store)) -> Response:
     """The upload form: the same call as POST /api/documents, then the new document's page."""
-    from fastapi import HTTPException, UploadFile
+    from fastapi import HTTPException
+    from starlette.datastructures import UploadFile
 
     from laborwatch.api.routes.documents import upload_document
 
@@ -288,7 +289,7 @@ async def upload_page(request: Request, principal: Principal = Depends(current_p
 
     try:
         response = await upload_document(
-            file=upload, title=text("title"), publisher=text("publisher"), published=text("published"),
+            file=cast(Any, upload), title=text("title"), publisher=text("publisher"), published=text("published"),
             url=text("url"), language=text("language"), restricted=form.get("restricted") == "true",
             principal=principal, store=store)
     except HTTPException as exc:

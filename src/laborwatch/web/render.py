@@ -14,8 +14,7 @@ from laborwatch.api.security import csrf_token
 def page_context(request: Request, principal: Principal | None, **values: Any) -> dict[str, Any]:
     session = getattr(request.state, "session", None)
     csrf = csrf_token(request.app.state.secret_key, session) if session is not None else ""
-    areas: dict[str, bool] = request.app.state.areas
-    return {"user": principal, "csrf": csrf, "areas": areas, "path": request.url.path, **values}
+    return {"user": principal, "csrf": csrf, "path": request.url.path, **values}
 
 
 def render(request: Request, template: str, principal: Principal | None, status_code: int = 200,

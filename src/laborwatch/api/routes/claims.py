@@ -113,6 +113,12 @@ def _detail(session: Session, claim: Claim) -> ClaimDetail:
     )
 
 
+def _read(store: Store, claim_id: str) -> ClaimDetail:
+    """A claim as committed, read in a fresh session (an edit's bulk update is not in the old identity map)."""
+    with store.transaction() as session:
+        return _detail(session, review.find_claim(session, claim_id))
+
+
 @router.get("/{claim_id}", response_model=ClaimDetail, summary="One claim with its context and history")
 def get_claim(claim_id: str, principal: Principal = Viewer, store: Store = Depends(get_store)) -> ClaimDetail:
     with store.transaction() as session:
@@ -152,7 +158,8 @@ def edit(claim_id: str, body: Edit, principal: Principal = Analyst, store: Store
         claim = visible_claim(session, store, principal, claim_id)
         new = review.edit_claim(session, claim.id, body.changes, actor=principal.name, reason=body.reason,
                                 accept=body.accept, expected_status=body.expected_status)
-        return _detail(session, new)
+        new_id = new.id
+    return _read(store, new_id)
 
 
 @router.post("", response_model=ClaimDetail, status_code=201, summary="Add a claim by hand from a citation")
