@@ -117,7 +117,7 @@ def test_batch_csv_reports_bad_rows_and_writes_the_rest(home: Path, cli: CliRunn
 def test_batch_parquet_with_threshold_zero_returns_limit_hits(home: Path, cli: CliRunner, tmp_path: Path) -> None:
     load(cli, FIXTURES / "ofac-csv", "ofac-csv")
     source = tmp_path / "in.parquet"
-    pq.write_table(pa.table({"id": ["q1", "q2"], "name": ["Chong Chon Gang", "Office 39"]}), source)
+    pq.write_table(pa.table({"id": ["q1", "q2"], "name": ["Chong Chon Gang Korea Mining Office", "Office 39"]}), source)
     out = tmp_path / "out.parquet"
     result = cli.invoke(app, ["screen", "--input", str(source), "--output", str(out), "--threshold", "0",
                               "--limit", "3"])
