@@ -110,3 +110,16 @@ def test_merge_refusals(store: Store, gulf: dict[str, str], steppe: dict[str, st
         unmerge_entities(s, 999, actor="bob")
     with store.transaction() as s:
         assert s.scalar(select(Entity.merged_into).where(Entity.id == b)) == a
+
+
+def test_a_hand_entered_employer_becomes_an_entity(store: Store) -> None:
+    from laborwatch.review import add_manual_claim
+
+    with store.transaction() as s:
+        claim = add_manual_claim(s, kind="employer", values={"country": "RU", "name": "Taiga Timber Trust",
+                                                              "role": "employer", "sector": "logging"},
+                                 publisher="Amur Herald", date="2019-04", url="https://example.org/taiga",
+                                 actor="gus")
+        [view] = list_entities(s)
+    assert claim.entity_id == view.entity.id == entity_id_for("Organization", "taiga timber trust")
+    assert view.claim_count == 1 and view.entity.country == "RU"
