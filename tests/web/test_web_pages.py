@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.api.conftest import add_document, login, propose
 
 
@@ -82,3 +84,19 @@ def test_screening_and_report_pages(client, people):
     links = re.findall(r'href="(/api/reports/[^"]+)"', report.text)
     assert {link.rsplit("/", 1)[1] for link in links} >= {"html", "pdf", "md", "json"}
     assert client.get(next(link for link in links if link.endswith("/pdf"))).content.startswith(b"%PDF")
+
+
+def test_upload_with_extraction_then_review_in_the_document(client, people):
+    pytest.importorskip("laborwatch.extract.pipeline", reason="the extraction stage is not in this checkout")
+    csrf = login(client, "ana")
+    text = ("Doha, 2016-05-02. Yonhap estimates that there are 2,000 North Korean laborers in Qatar, "
+            "most of them on construction sites.\n")
+    response = client.post("/documents", data={"csrf_token": csrf, "extract": "true", "published": "2016-05-02"},
+                           files={"file": ("doha.txt", text.encode())})
+    assert response.status_code == 200 and "<mark" in response.text
+    claim = re.search(r'data-claim="(\w+)"', response.text).group(1)
+    api = client.get(f"/api/claims/{claim}").json()
+    assert api["claim"]["country"] == "QA" and api["claim"]["count"] == 2000 and api["claim"]["status"] == "proposed"
+    doc = api["claim"]["document_sha256"]
+    again = client.post(f"/api/documents/{doc}/extract", headers={"X-CSRF-Token": csrf}).json()
+    assert again["already_extracted"] and again["claims"] == 0

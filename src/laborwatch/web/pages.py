@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from laborwatch import review
 from laborwatch.api import accounts
 from laborwatch.api.accounts import Principal
 from laborwatch.api.deps import Viewer, current_principal, get_store
 from laborwatch.api.pagination import PageParams, paginate
-from laborwatch.api.routes.documents import visible_document
+from laborwatch.api.routes.documents import extract_document, visible_document
 from laborwatch.api.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -263,7 +264,6 @@ def review_queue(request: Request, principal: Principal = Viewer, store: Store =
 async def upload_page(request: Request, principal: Principal = Depends(current_principal),
                       store: Store = Depends(get_store)) -> Response:
     """The upload form: the same call as POST /api/documents, then the new document's page."""
-    from fastapi import HTTPException
     from starlette.datastructures import UploadFile
 
     from laborwatch.api.routes.documents import upload_document
@@ -297,4 +297,15 @@ async def upload_page(request: Request, principal: Principal = Depends(current_p
     import json
 
     document_id = json.loads(bytes(response.body))["document"]["id"]
+    if form.get("extract") == "true":
+        await run_in_threadpool(extract_document, store, principal, document_id)
+    return RedirectResponse(f"/documents/{document_id}", status_code=303)
+
+
+@router.post("/documents/{document_id}/extract")
+async def extract_page(document_id: str, principal: Principal = Depends(current_principal),
+                       store: Store = Depends(get_store)) -> Response:
+    if not principal.has_role("analyst"):
+        raise HTTPException(403, "extracting claims needs the analyst role")
+    await run_in_threadpool(extract_document, store, principal, document_id)
     return RedirectResponse(f"/documents/{document_id}", status_code=303)

@@ -160,3 +160,31 @@ def download_original(document_id: str, principal: Principal = Viewer, store: St
     safe = _SAFE_NAME.sub("_", doc.filename) or "document"
     return Response(data, media_type=doc.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+class ExtractOut(BaseModel):
+    id: str
+    extractor: str
+    claims: int
+    already_extracted: bool
+
+
+def extract_document(store: Store, principal: Principal, document_id: str) -> ExtractOut:
+    """Run the current extractor over one document (``laborwatch.extract.pipeline``); its claims stay proposed."""
+    from laborwatch.extract.pipeline import iter_extract
+    from laborwatch.extract.version import EXTRACTOR
+    from laborwatch.store.models import ExtractionRun
+
+    doc = visible_document(store, principal, document_id, action="document.extract")
+    with store.transaction() as session:
+        already = session.get(ExtractionRun, (doc.sha256, EXTRACTOR)) is not None
+    # Exhaust the generator: each document's transaction commits only when the generator moves past it.
+    stored = [] if already else [c for batch in iter_extract(store, [doc.sha256], actor=principal.name)
+                                 for c in batch]
+    return ExtractOut(id=doc.sha256, extractor=EXTRACTOR, claims=len(stored), already_extracted=already)
+
+
+@router.post("/{document_id}/extract", response_model=ExtractOut, summary="Extract claims from a document",
+             description="Runs the current extractor once per document; the claims it finds stay proposed.")
+def extract(document_id: str, principal: Principal = Analyst, store: Store = Depends(get_store)) -> ExtractOut:
+    return extract_document(store, principal, document_id)
