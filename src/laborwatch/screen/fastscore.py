@@ -15,6 +15,7 @@ from rapidfuzz.process import cdist
 
 from laborwatch.screen.normalize import unmatched_factor
 from laborwatch.screen.scorer import (
+    ABJAD_SIM,
     FLOOR,
     INITIAL_SIM,
     JOINED_DISCOUNT,
@@ -26,6 +27,7 @@ from laborwatch.screen.scorer import (
     SKELETON_SIM,
     Levenshtein,
     PreparedName,
+    _orders,
 )
 
 
@@ -36,6 +38,7 @@ class Batch:
     words: list[str]
     keys: list[str]  # Korean key per distinct word
     skeletons: list[str]
+    abjad: list[str]  # consonant key per distinct word
     cols: np.ndarray  # word occurrence -> distinct word
     col_korean: np.ndarray  # word occurrence belongs to a Korean-folded name
     starts: np.ndarray  # first occurrence of each name
@@ -51,6 +54,7 @@ def batch_from_names(cands: list[PreparedName], korean: list[bool]) -> Batch:
     vocab: dict[str, int] = {}
     keys: list[str] = []
     skels: list[str] = []
+    abjad: list[str] = []
     cols: list[int] = []
     col_korean: list[bool] = []
     starts: list[int] = []
@@ -60,11 +64,12 @@ def batch_from_names(cands: list[PreparedName], korean: list[bool]) -> Batch:
     keyed: list[bool] = []
     for i, (cand, kor) in enumerate(zip(cands, korean, strict=True)):
         starts.append(len(cols))
-        for tok, key, skel in zip(cand.tokens, cand.keys, cand.skeletons, strict=True):
+        for tok, key, skel, abj in zip(cand.tokens, cand.keys, cand.skeletons, cand.abjad, strict=True):
             col = vocab.setdefault(tok, len(vocab))
             if col == len(keys):
                 keys.append(key)
                 skels.append(skel)
+                abjad.append(abj)
             elif kor and not keys[col]:
                 keys[col] = key
             cols.append(col)
@@ -79,7 +84,7 @@ def batch_from_names(cands: list[PreparedName], korean: list[bool]) -> Batch:
                 forms.append(form)
                 owners.append(i)
                 keyed.append(True)
-    return Batch(list(vocab), keys, skels, np.array(cols), np.array(col_korean, dtype=bool), np.array(starts),
+    return Batch(list(vocab), keys, skels, abjad, np.array(cols), np.array(col_korean, dtype=bool), np.array(starts),
                  np.array(weights), forms, np.array(owners), np.array(keyed, dtype=bool), len(cands))
 
 
@@ -99,6 +104,12 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     # a word without a key (it came from a non-Korean name) keeps its plain similarity
     keyed = np.maximum(plain, cdist(query.keys, batch.keys, scorer=Levenshtein.normalized_similarity)
                        * ROMANIZATION_SIM)
+    if any(query.abjad):  # an Arabic-script query: consonants against consonants
+        consonants = cdist(query.abjad, batch.abjad, scorer=Levenshtein.normalized_similarity) * ABJAD_SIM
+        consonants[np.array([not a for a in query.abjad])] = 0.0
+        consonants[:, np.array([not a for a in batch.abjad])] = 0.0
+        np.maximum(plain, consonants, out=plain)
+        np.maximum(keyed, consonants, out=keyed)
     # initials, truncated prefixes and consonant skeletons lift a weak similarity to a fixed floor
     qfirst = np.array([ord(q[0]) for q in query.tokens])
     wfirst = np.array([ord(w[0]) for w in words])
@@ -131,6 +142,15 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     joined = np.zeros(n)
     np.maximum.at(joined, batch.owners, jm.max(axis=0))
     joined = np.maximum(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - joined))
+    consonants = np.zeros(n)
+    if any(query.abjad):  # Arabic script: "hbyb llh" against "Habibullah", consonants joined (weak evidence)
+        bounds = [*batch.starts.tolist(), len(batch.cols)]
+        cols = batch.cols.tolist()
+        for i in range(n):
+            name_abjad = tuple(batch.abjad[c] for c in cols[bounds[i]:bounds[i + 1]])
+            best = cdist(_orders(query.abjad), _orders(name_abjad), scorer=ratio).max() / 100.0
+            consonants[i] = max(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - best)) * ABJAD_SIM
+    joined = np.maximum(joined, consonants)
     out = np.maximum(token_score, joined * JOINED_DISCOUNT)
     out[token_score >= 0.999] = 1.0
     return out

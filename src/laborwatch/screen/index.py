@@ -27,11 +27,11 @@ import numpy as np
 
 from laborwatch.screen.fastscore import Batch, score_batch
 from laborwatch.screen.korean import korean_key, looks_korean
-from laborwatch.screen.normalize import class_factor, clean, skeleton, word_class
+from laborwatch.screen.normalize import abjad_key, class_factor, clean, skeleton, word_class
 from laborwatch.screen.scorer import Context, PreparedName, adjust, explain_name, prepare
 
 KOREAN_PROGRAM_MARKERS = ("DPRK", "NKSPEA", "KOREA")
-DEFAULT_THRESHOLD = 0.88  # the alert threshold; see docs/screening.md for how it was chosen
+DEFAULT_THRESHOLD = 0.875  # the alert threshold; see docs/screening.md for how it was chosen
 MAX_POSTINGS = 2500  # a lookup key shared by more names than this only adds noise and time
 SMALL_POSTINGS = 100  # longer posting lists only confirm candidates that rarer keys found
 CANDIDATES = 32  # names scored in full per query
@@ -119,6 +119,10 @@ class ScreeningIndex:
             self.name_korean.append(1 if korean else 0)
             for i, tok in enumerate(toks):
                 post("t:" + tok, ni)
+                if prepared.abjad[i]:
+                    post("b:" + prepared.abjad[i], ni)
+                    if i + 1 < len(toks) and prepared.abjad[i + 1]:
+                        post("b:" + prepared.abjad[i] + prepared.abjad[i + 1], ni)
                 skel = skeleton(tok)
                 if skel:
                     post("s:" + skel, ni)
@@ -175,6 +179,7 @@ class ScreeningIndex:
         self.vocab_words = list(vocab)
         self.vocab_keys = [korean_key(w) for w in self.vocab_words]
         self.vocab_skeletons = [skeleton(w) for w in self.vocab_words]
+        self.vocab_abjad = [abjad_key(w) for w in self.vocab_words]
         # array-module buffers: indexing one element is a plain int, several times faster than numpy's
         self.flat_tok = flat_tok
         self.flat_weights = np.frombuffer(flat_w, dtype=np.float64).copy()
@@ -192,6 +197,7 @@ class ScreeningIndex:
         words: list[str] = []
         keys: list[str] = []
         skels: list[str] = []
+        abjad: list[str] = []
         cols: list[int] = []
         col_korean: list[int] = []
         starts: list[int] = []
@@ -211,6 +217,7 @@ class ScreeningIndex:
                     words.append(vocab_words[word])
                     keys.append(vocab_keys[word])
                     skels.append(vocab_skels[word])
+                    abjad.append(self.vocab_abjad[word])
                 cols.append(col)
             col_korean.extend([self.name_korean[ni]] * (end - start))
             occurrences.extend(range(start, end))
@@ -218,7 +225,7 @@ class ScreeningIndex:
             forms.extend(self.forms[fstart:fend])
             owners.extend([i] * (fend - fstart))
             keyed.extend(self.form_keyed[fstart:fend])
-        return Batch(words, keys, skels, np.array(cols), np.array(col_korean, dtype=bool), np.array(starts),
+        return Batch(words, keys, skels, abjad, np.array(cols), np.array(col_korean, dtype=bool), np.array(starts),
                      self.flat_weights[occurrences], forms, np.array(owners), np.array(keyed, dtype=bool),
                      len(found))
 
@@ -267,12 +274,16 @@ class ScreeningIndex:
         toks = query.tokens
         for i, tok in enumerate(toks):
             keys: list[tuple[str, float]] = [("t:" + tok, 1.0), ("k:" + query.keys[i], 0.9)]
+            if query.abjad[i]:
+                keys.append(("b:" + query.abjad[i], 0.8))
+                if i + 1 < len(toks) and query.abjad[i + 1]:
+                    keys.append(("b:" + query.abjad[i] + query.abjad[i + 1], 0.8))
             known = ("t:" + tok) in self._where
             skel = skeleton(tok)
             if skel and not known:
                 keys.append(("s:" + skel, 0.7))
-            # a word on the lists needs no misspelling search; an unknown one looks for words one edit away
-            if len(tok) >= 4 and not tok.isdigit() and not known:
+            # words one edit away: misspellings, and other transliterations of a known word (Mohamed/Mohammed)
+            if len(tok) >= 4 and not tok.isdigit():
                 near = set(self.deletions.get(tok, "").split())
                 for d in _deletes(tok):
                     if ("t:" + d) in self._where:
@@ -351,7 +362,7 @@ class ScreeningIndex:
     # -- search ---------------------------------------------------------------------------------------------
 
     def prepare_query(self, name: str) -> PreparedName:
-        prepared = prepare(name, self.idf, korean=True, default_idf=self.unseen_idf)
+        prepared = prepare(name, self.idf, korean=True, default_idf=self.unseen_idf, query=True)
         # A word the lists contain was not stripped of its vowels: no skeleton comparison for it.
         skeletons = tuple("" if ("t:" + t) in self._where else s
                           for t, s in zip(prepared.tokens, prepared.skeletons, strict=True))

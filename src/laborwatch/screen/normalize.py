@@ -33,6 +33,7 @@ ABBREVIATIONS: dict[str, str] = _WORDS["abbreviations"]
 _APOSTROPHES = "'’‘`´ʼʻʹʽ′"
 _APOSTROPHE_TABLE = {ord(c): None for c in _APOSTROPHES}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_RUNS = re.compile(r"(.)\1+")
 # anyascii writes CJK syllables as capitalised runs ("WangLei"); split them back into syllables.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # Letters NFKD does not decompose to ASCII.
@@ -82,6 +83,30 @@ def clean(text: str) -> str:
     return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(text.lower()) if t)
 
 
+def is_abjad(text: str) -> bool:
+    """Arabic-script text (Arabic, Persian, Urdu): written without short vowels, so transliteration drops them."""
+    return any("ARABIC" in unicodedata.name(c, "") for c in text if c.isalpha() and not c.isascii())
+
+
+_ABJAD_FOLDS = (("q", "k"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("ck", "k"), ("c", "k"))
+_ABJAD_VOWELS = re.compile(r"[aeiouyw]")
+
+
+@lru_cache(maxsize=200_000)
+def abjad_key(token: str) -> str:
+    """A token's consonants only (``tariq``, ``tarq`` -> ``trk``), the way an Arabic-script name spells it.
+
+    Transliterating Arabic script gives consonant strings (``طارق`` -> ``tarq``); the lists write the romanized
+    name with vowels (``Tariq``, ``Tarek``). Both reduce to the same consonants here.
+    """
+    if token.startswith("al") and len(token) > 4:  # the article, written joined or apart
+        token = token[2:]
+    for old, new in _ABJAD_FOLDS:
+        token = token.replace(old, new)
+    key = _ABJAD_VOWELS.sub("", token)
+    return key if len(key) >= 2 and not key.isdigit() else ""
+
+
 def tokens(text: str) -> tuple[str, ...]:
     return tuple(clean(text).split())
 
@@ -121,7 +146,6 @@ def unmatched_factor(token: str) -> float:
 
 
 _VOWELS = re.compile(r"[aeiouy]")
-_RUNS = re.compile(r"(.)\1+")
 
 
 def skeleton(token: str) -> str:

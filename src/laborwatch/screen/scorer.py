@@ -23,7 +23,15 @@ from rapidfuzz.distance import OSA as Levenshtein  # optimal string alignment: a
 from rapidfuzz.fuzz import ratio
 
 from laborwatch.screen.korean import korean_key
-from laborwatch.screen.normalize import class_factor, clean, skeleton, unmatched_factor, word_class
+from laborwatch.screen.normalize import (
+    abjad_key,
+    class_factor,
+    clean,
+    is_abjad,
+    skeleton,
+    unmatched_factor,
+    word_class,
+)
 
 # Feature weights (tuned on the development sets in ../shared/bench/screening; see docs/screening.md).
 QUERY_COVERAGE_WEIGHT = 0.62
@@ -33,6 +41,7 @@ JOINED_STEEPNESS = 2.5  # joined spellings must be nearly equal: each point of e
 ROMANIZATION_SIM = 0.95
 INITIAL_SIM = 0.72
 PREFIX_SIM = 0.86
+ABJAD_SIM = 0.85  # same consonants from Arabic script: enough to rank, too weak to alert on its own
 SKELETON_SIM = 0.9  # vowels dropped on purpose or by a careless hand; skeletons of 4+ consonants only
 FLOOR = 0.55  # token similarity below this counts as no match at all
 
@@ -53,6 +62,7 @@ class PreparedName(NamedTuple):
     skeletons: tuple[str, ...]  # consonant skeletons ("" for short tokens)
     plain_joined: tuple[str, ...]  # written without spaces: as written, surname moved last, last moved first
     key_joined: tuple[str, ...]  # the same from Korean keys (empty when Korean folding does not apply)
+    abjad: tuple[str, ...]  # consonant keys; a query's are empty unless it was written in Arabic script
 
 
 def _orders(parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -63,15 +73,17 @@ def _orders(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def prepare(text: str, idf: dict[str, float] | None = None, *, korean: bool = True,
-            default_idf: float = 1.0) -> PreparedName:
+            default_idf: float = 1.0, query: bool = False) -> PreparedName:
     toks = tuple(clean(text).split())
     weights = tuple(class_factor(t) * ((idf or {}).get(t, default_idf)) for t in toks)
     keys = tuple(korean_key(t) for t in toks) if korean else tuple("" for _ in toks)
+    abjad = tuple(abjad_key(t) for t in toks) if not query or is_abjad(text) else ("",) * len(toks)
     return PreparedName(text, toks, weights, keys, tuple(skeleton(t) for t in toks), _orders(toks),
-                        _orders(keys) if korean and toks else ())
+                        _orders(keys) if korean and toks else (), abjad)
 
 
-def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool) -> tuple[float, str]:
+def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool,
+               qa: str = "", ca: str = "") -> tuple[float, str]:
     if q == c:
         return 1.0, "exact"
     sim = Levenshtein.normalized_similarity(q, c)
@@ -80,6 +92,10 @@ def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool) -
         ksim = Levenshtein.normalized_similarity(qk, ck) * ROMANIZATION_SIM
         if ksim > sim:
             sim, how = ksim, "romanization" if qk == ck else "romanization+edit"
+    if qa and ca and sim < ABJAD_SIM:
+        asim = Levenshtein.normalized_similarity(qa, ca) * ABJAD_SIM
+        if asim > sim:
+            sim, how = asim, "consonants"
     # each rule lifts a weak similarity to its floor (the vectorised path applies the same maxima)
     if len(q) == 1 and c[0] == q and sim < INITIAL_SIM:  # an initial in the query for a listed given name
         sim, how = INITIAL_SIM, "initial"
@@ -107,11 +123,12 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
         q = query.tokens[i]
         qk = query.keys[i] if korean else ""
         qs = query.skeletons[i]
+        qa = query.abjad[i]
         best = 0.0
         best_j = -1
         best_how = "none"
         for j in range(cn):
-            sim, how = _token_sim(q, qk, qs, ctoks[j], ckeys[j], cskel[j], i == qn - 1)
+            sim, how = _token_sim(q, qk, qs, ctoks[j], ckeys[j], cskel[j], i == qn - 1, qa, cand.abjad[j])
             if sim > best:
                 best, best_j, best_how = sim, j, how
             if sim > cbest[j]:
@@ -141,7 +158,11 @@ def _joined(query: PreparedName, cand: PreparedName, korean: bool) -> float:
         for a in qforms:
             for b in cforms:
                 best = max(best, ratio(a, b) / 100.0)
-    return _steep(best)
+    best = _steep(best)
+    if any(query.abjad):  # consonants alone rank a name but are too weak to alert on
+        consonants = max(ratio(a, b) / 100.0 for a in _orders(query.abjad) for b in _orders(cand.abjad))
+        best = max(best, _steep(consonants) * ABJAD_SIM)
+    return best
 
 
 def _steep(similarity: float) -> float:
@@ -240,7 +261,10 @@ def similarity(query: str, candidate: str, schema: str = "any") -> float:
     q, c = clean(query), clean(candidate)
     if _schema_kind(schema) == "organization":
         q, c = _without_legal_forms(q), _without_legal_forms(c)
-    score = name_score(prepare(q), prepare(c), korean=True)
+    prepared = prepare(q, query=True)
+    if is_abjad(query):  # cleaning made it ASCII; the consonant keys depend on the original script
+        prepared = prepared._replace(abjad=tuple(abjad_key(t) for t in prepared.tokens))
+    score = name_score(prepared, prepare(c), korean=True)
     return round(min(1.0, max(0.0, score)), 4)
 
 
