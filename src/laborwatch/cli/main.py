@@ -19,6 +19,7 @@ app = typer.Typer(
 # One module per command group; each exposes ``register(app)``. Order is the order of ``--help``.
 COMMAND_MODULES = (
     "laborwatch.cli.documents",
+    "laborwatch.cli.extract",
     "laborwatch.cli.db",
     "laborwatch.cli.claims",
     "laborwatch.cli.review",

@@ -1,0 +1,225 @@
+"""Score the claim extractor on annotated folders, and measure its speed and memory.
+
+    .venv/bin/python benchmarks/extraction.py [FOLDER ...] [--speed-docs N] [--json]
+
+A folder holds annotations (``*.json`` in the seed annotation's shape, each naming its ``text_file``). Default
+folders: ``../shared/seed`` and ``tests/extract/corpus``. Matching follows the seed README: a predicted worker
+count matches an annotated one when country, count (or low and high) and category agree; attribution,
+qualifier, as_of and employer are then scored on the matches. Policy actions match on country and action,
+employers on the name (case, "the" and a generic "Company" suffix ignored), wages on country and amounts,
+forced repatriations on country and count. Speed: documents of about 5 KB per second on one core, made by
+joining the folders' texts; memory: the process's peak resident size after the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from laborwatch.extract import extract_text
+from laborwatch.extract.model import ExtractedClaim
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FOLDERS = [ROOT.parent / "shared" / "seed", ROOT / "tests" / "extract" / "corpus"]
+KIND_KEYS = {"worker_count": "worker_counts", "policy_action": "policy_actions", "employer": "employers",
+             "wage": "wages", "forced_repatriation": "forced_repatriations"}
+WORKER_FIELDS = ("attributed_to", "qualifier", "as_of", "employer")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # right, total
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _norm_name(value: Any) -> str:
+    text = re.sub(r"[^\w\s]", " ", str(value or "")).casefold()
+    text = re.sub(r"\b(?:the|company|co|corp|corporation|ltd)\b", " ", text)
+    return " ".join(text.split())
+
+
+def _same_source(predicted: str | None, annotated: str | None) -> bool:
+    a, b = _norm_name(predicted), _norm_name(annotated)
+    return a == b or (bool(a) and bool(b) and (a in b or b in a))
+
+
+def load_annotations(folder: Path) -> list[tuple[Path, dict[str, Any], str]]:
+    """(annotation path, annotation, text) for every annotation in ``folder``."""
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        annotation = json.loads(path.read_text(encoding="utf-8"))
+        if "text_file" not in annotation:
+            continue
+        text = (path.parent / annotation["text_file"]).read_bytes().decode("utf-8")
+        found.append((path, annotation, text))
+    return found
+
+
+def _worker_key(claim: dict[str, Any]) -> tuple[Any, ...]:
+    if claim.get("low") is not None and claim.get("high") is not None:
+        return (claim["country"], "range", claim["low"], claim["high"], claim["category"])
+    return (claim["country"], claim.get("count"), claim["category"])
+
+
+def _match(kind: str, predicted: dict[str, Any], annotated: dict[str, Any] | str) -> bool:
+    if kind == "worker_count":
+        assert isinstance(annotated, dict)
+        return _worker_key(predicted) == _worker_key(annotated)
+    if kind == "policy_action":
+        assert isinstance(annotated, dict)
+        return (predicted["country"], predicted["action"]) == (annotated["country"], annotated["action"])
+    if kind == "employer":
+        name = annotated if isinstance(annotated, str) else annotated["name"]
+        return _norm_name(predicted["name"]) == _norm_name(name)
+    if kind == "wage":
+        assert isinstance(annotated, dict)
+        return predicted["country"] == annotated["country"] and _close(
+            predicted["gross_per_month"], annotated.get("gross_usd_month", annotated.get("gross_per_month"))) \
+            and _close(predicted["received_per_month"],
+                       annotated.get("received_usd_month", annotated.get("received_per_month")))
+    assert isinstance(annotated, dict)
+    return (predicted["country"], predicted["count"]) == (annotated["country"], annotated.get("count"))
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 0.01 * max(abs(b), 1)
+
+
+def score_document(annotation: dict[str, Any], claims: list[ExtractedClaim], scores: dict[str, Score],
+                   label: str) -> None:
+    for kind, key in KIND_KEYS.items():
+        if key not in annotation and kind == "forced_repatriation":
+            expected: list[Any] = []
+        else:
+            expected = list(annotation.get(key, []))
+        predicted = [c.to_dict() for c in claims if c.kind == kind]
+        score = scores[kind]
+        unmatched = list(expected)
+        for p in predicted:
+            hit = next((a for a in unmatched if _match(kind, p, a)), None)
+            if hit is None:
+                score.fp += 1
+                score.errors.append(f"{label}: extra {kind} {_brief(p)}")
+                continue
+            unmatched.remove(hit)
+            score.tp += 1
+            if kind == "worker_count" and isinstance(hit, dict):
+                for name in WORKER_FIELDS:
+                    right = (_same_source(p[name], hit.get(name)) if name in ("attributed_to", "employer")
+                             else p[name] == hit.get(name))
+                    score.fields[name][0] += int(right)
+                    score.fields[name][1] += 1
+                    if not right:
+                        score.errors.append(f"{label}: {kind} {_brief(p)} {name}={p[name]!r}, "
+                                            f"annotated {hit.get(name)!r}")
+        score.fn += len(unmatched)
+        score.errors.extend(f"{label}: missed {kind} {a if isinstance(a, str) else _brief(a)}" for a in unmatched)
+
+
+def _brief(claim: dict[str, Any]) -> str:
+    keys = ("country", "count", "low", "high", "category", "action", "name", "gross_per_month",
+            "received_per_month", "gross_usd_month", "received_usd_month")
+    return json.dumps({k: claim[k] for k in keys if claim.get(k) is not None}, ensure_ascii=False)
+
+
+def score_folders(folders: list[Path]) -> tuple[dict[str, Score], int]:
+    scores: dict[str, Score] = defaultdict(Score)
+    documents = 0
+    for folder in folders:
+        for path, annotation, text in load_annotations(folder):
+            claims = extract_text(text, annotation.get("published"))
+            for claim in claims:
+                assert text[claim.start:claim.end] == claim.quote, f"{path}: offsets do not match the quote"
+            score_document(annotation, claims, scores, f"{folder.name}/{path.stem}")
+            documents += 1
+    return scores, documents
+
+
+def measure_speed(folders: list[Path], count: int) -> dict[str, float]:
+    texts = [text for folder in folders for _, _, text in load_annotations(folder)]
+    joined = "\n\n".join(texts)
+    docs, cursor = [], 0
+    while len(docs) < count:  # ~5 KB documents cut at paragraph ends from the folders' texts, repeated
+        end = joined.find("\n\n", cursor + 5000)
+        end = len(joined) if end < 0 else end
+        docs.append(joined[cursor:end])
+        cursor = 0 if end >= len(joined) else end + 2
+    started = time.perf_counter()
+    cpu = time.process_time()
+    claims = sum(len(extract_text(d, "2020")) for d in docs)
+    elapsed = time.perf_counter() - started
+    return {"documents": len(docs), "avg_kb": sum(len(d) for d in docs) / len(docs) / 1000,
+            "seconds": elapsed, "cpu_seconds": time.process_time() - cpu, "docs_per_second": len(docs) / elapsed,
+            "docs_per_cpu_second": len(docs) / max(time.process_time() - cpu, 1e-9), "claims": claims,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def print_table(title: str, scores: dict[str, Score], documents: int) -> None:
+    print(f"\n{title} ({documents} documents)")
+    print(f"{'kind':<20} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
+    for kind in KIND_KEYS:
+        s = scores[kind]
+        print(f"{kind:<20} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.tp:>5} {s.fp:>5} {s.fn:>5}")
+    for name, (right, total) in scores["worker_count"].fields.items():
+        print(f"  worker_count.{name:<14} {right}/{total} right on matches ({right / total if total else 1:.3f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--speed-docs", type=int, default=500, help="documents for the speed run (0: skip)")
+    parser.add_argument("--errors", action="store_true", help="list every miss and extra")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    folders = args.folders or [f for f in DEFAULT_FOLDERS if f.exists()]
+    results: dict[str, Any] = {}
+    for folder in folders:
+        scores, documents = score_folders([folder])
+        results[str(folder)] = {k: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp,
+                                    "fp": s.fp, "fn": s.fn} for k, s in scores.items()}
+        if not args.json:
+            print_table(str(folder), scores, documents)
+            if args.errors:
+                for kind in KIND_KEYS:
+                    for line in scores[kind].errors:
+                        print("   ", line)
+    if args.speed_docs:
+        speed = measure_speed(folders, args.speed_docs)
+        results["speed"] = speed
+        if not args.json:
+            print(f"\nspeed: {speed['documents']} documents of {speed['avg_kb']:.1f} KB in {speed['seconds']:.2f} s "
+                  f"= {speed['docs_per_second']:.0f} docs/s wall, {speed['docs_per_cpu_second']:.0f} docs/s CPU "
+                  f"(one core); peak RSS {speed['peak_rss_mb']:.0f} MB")
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

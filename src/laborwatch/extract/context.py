@@ -1,0 +1,317 @@
+"""What a figure's surroundings say: who said it, which country it is about, which company is involved.
+
+One ``DocumentContext`` is built per document: country mentions, North Korea mentions and sentences are found
+once, so each rule asks cheap questions about a span ("which country follows this number in its clause?").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from laborwatch.evidence.countries import WORLD, CountryMention, find_countries
+from laborwatch.extract.dates import TimeExpression, find_times
+from laborwatch.extract.lexicon import lexicon
+from laborwatch.extract.numbers import NumberMention, find_numbers
+from laborwatch.extract.segment import Sentence, clauses, sentences
+
+NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea is a host country
+_LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|near|around|from)\s+"
+                       r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|eastern\s+|western\s+|southern\s+|northern\s+)?)$",
+                       re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
+                        re.IGNORECASE)
+_SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote)\s+"
+                      r"(?=(?:the|a|an|one|two|three|several|[A-Z])\b|[A-Z])(?P<src>(?:the\s+|an?\s+)?"
+                      r"[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|$))")
+_SOURCE_LEAD = re.compile(r"^(?:(?:estimates|figures|data|statistics|research|a report|reports|an estimate)\s+"
+                          r"(?:by|from|of)\s+)", re.IGNORECASE)
+_CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
+                      r"moreover|in addition|elsewhere|similarly|earlier|later)\b[,]?\s*)+", re.IGNORECASE)
+_DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|local|its|his|her|their)\b",
+                               re.IGNORECASE)
+_COMPANY_WORD = r"[A-Z][\w’'&.-]*"
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|subsequently|now|previously|recently|later|earlier|again|further|"
+                               r"separately|too|itself|first|last|once))+$", re.IGNORECASE)
+_DETERMINERS = frozenset([
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your",
+    "some", "which"
+])
+_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "not"])
+
+
+@dataclass
+class DocumentContext:
+    text: str
+    published: str | None
+    sentences: list[Sentence] = field(default_factory=list)
+    countries: list[CountryMention] = field(default_factory=list)
+    nk_starts: list[int] = field(default_factory=list)
+    dominant: str | None = None
+    last_source: str | None = None  # the last named source, for "he said" further on
+    previous_source: str | None = None  # the source of the previous sentence, if it named one
+    previous_paragraph: int = -1
+
+    @classmethod
+    def build(cls, text: str, published: str | None) -> DocumentContext:
+        ctx = cls(text, published, sentences(text), find_countries(text))
+        ctx.nk_starts = [m.start() for m in lexicon().north_korea.finditer(text)]
+        ctx.numbers = find_numbers(text)
+        ctx._number_starts = [m.value_start for m in ctx.numbers]
+
+        hosts = Counter(m.code for m in ctx.countries if m.code not in NOT_HOSTS and m.code != "US")
+        total = sum(hosts.values())
+        if total:
+            code, n = hosts.most_common(1)[0]
+            ctx.dominant = code if n / total >= 0.6 else None
+        ctx._starts = [m.start for m in ctx.countries]
+        return ctx
+
+    _starts: list[int] = field(default_factory=list)
+    numbers: list[NumberMention] = field(default_factory=list)
+    _number_starts: list[int] = field(default_factory=list)
+    _times: dict[tuple[int, int], list[TimeExpression]] = field(default_factory=dict)
+
+    def numbers_in(self, start: int, end: int) -> list[NumberMention]:
+        found = self.numbers[bisect_left(self._number_starts, start):bisect_left(self._number_starts, end)]
+        return [m for m in found if m.start >= start and m.end <= end]
+
+    # --- spans -----------------------------------------------------------------------------------------
+    def countries_in(self, start: int, end: int) -> list[CountryMention]:
+        return self.countries[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def mentions_nk(self, start: int, end: int) -> bool:
+        i = bisect_left(self.nk_starts, start)
+        return i < len(self.nk_starts) and self.nk_starts[i] < end
+
+    def nk_near(self, sentence: Sentence, back: int = 2) -> bool:
+        first = self.sentences[max(0, sentence.index - back)]
+        return self.mentions_nk(first.start, sentence.end)
+
+    def clauses(self, sentence: Sentence) -> list[tuple[int, int]]:
+        return clauses(self.text, sentence.start, sentence.end)
+
+    def times(self, start: int, end: int) -> list[TimeExpression]:
+        """Time expressions in text[start:end]; computed on demand, since most spans never need them."""
+        key = (start, end)
+        if key not in self._times:
+            self._times[key] = [TimeExpression(t.start + start, t.end + start, t.value, t.relative)
+                                for t in find_times(self.text[start:end], self.published)]
+        return self._times[key]
+
+    def is_locative(self, mention: CountryMention) -> bool:
+        if mention.is_place:
+            return True
+        return bool(_LOCATIVE.search(self.text[max(0, mention.start - 30):mention.start]))
+
+    # --- countries -------------------------------------------------------------------------------------
+    def host_country(self, sentence: Sentence, clause: tuple[int, int], start: int, end: int, stop: int,
+                     exclude: frozenset[str] = NOT_HOSTS) -> tuple[str | None, float]:
+        """The country a figure at [start, end) is about, and how sure the choice is (0-1).
+
+        In order: a location after the figure in its own stretch of the clause ("2,000 workers in Qatar"), a
+        global phrase before that ("abroad"), a location earlier in the clause ("in Kuwait ... from 4,000"),
+        any country in the sentence, the paragraph's last location, the document's main host country.
+        """
+        world = lexicon().world
+        after = [m for m in self.countries_in(end, stop) if m.code not in exclude]
+        located = [m for m in after if self.is_locative(m)]
+        world_match = world.search(self.text, end, stop)
+        if located and not (world_match and world_match.start() < located[0].start):
+            return located[0].code, 0.9
+        if world_match:
+            return WORLD, 0.8
+        before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude]
+        if before:
+            named = [m for m in before if self.is_locative(m) or not _is_adjective(m.text)]
+            return (named or before)[-1].code, 0.8 if named else 0.6
+        if world.search(self.text, clause[0], clause[1]):
+            return WORLD, 0.7
+        in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude]
+        if in_sentence:
+            return min(in_sentence, key=lambda m: abs(m.start - start)).code, 0.6
+        for back in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
+            previous = self.sentences[back]
+            if previous.paragraph != sentence.paragraph:
+                break
+            found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude]
+            if found:
+                located = [m for m in found if self.is_locative(m)]
+                return (located or found)[-1].code, 0.5
+        if self.dominant and self.dominant not in exclude:
+            return self.dominant, 0.4
+        return None, 0.0
+
+    # --- attribution -----------------------------------------------------------------------------------
+    def attribution(self, sentence: Sentence, clause: tuple[int, int]) -> str | None:
+        """Who the clause says made the statement, as written; pronouns resolve to the last named source."""
+        source = find_source(self.text, clause[0], clause[1])
+        if source is None and clause != (sentence.start, sentence.end):
+            source = _trailing_source(self.text, sentence.start, sentence.end)
+        if source is None:
+            # News style names the source once and lets the next sentence of the paragraph lean on it.
+            return self.previous_source if self.previous_paragraph == sentence.paragraph else None
+        if _is_pronoun(source):
+            return self.last_source or source
+        return source
+
+    def note_sources(self, sentence: Sentence) -> None:
+        """Remember the sentence's named source, so a later "he said" can be traced to it."""
+        segment = self.text[sentence.start:sentence.end]
+        self.previous_source, self.previous_paragraph = None, sentence.paragraph
+        if not (lexicon().attribution_verbs.search(segment) or "ccording to" in segment):
+            return
+        for clause in self.clauses(sentence):
+            source = find_source(self.text, *clause)
+            if source and not _is_pronoun(source):
+                self.last_source = source
+            if source:
+                self.previous_source = self.last_source if _is_pronoun(source) else source
+
+
+def _is_adjective(word: str) -> bool:
+    return word.endswith(("an", "ese", "i", "ish", "ch", "ns", "is")) and " " not in word
+
+
+def _is_pronoun(source: str) -> bool:
+    return source.lower().strip() in lexicon().pronouns
+
+
+def _clean_source(raw: str) -> str | None:
+    cite = _CITING.search(raw)
+    citing = cite.group("cite") if cite else None
+    if cite:
+        raw = raw[:cite.start()] + raw[cite.end():]
+    raw = raw.split("—")[-1].split(" – ")[-1]
+    pieces = [p for p in raw.split(",") if p.strip()]
+    # "X estimates" or "In 2011, X reported": the last piece; "X, a former foreman, said": the first.
+    for piece in ([pieces[-1], pieces[0]] if len(pieces) > 1 else pieces):
+        cleaned = _clean_piece(piece)
+        if cleaned:
+            return f"{cleaned} ({' '.join(citing.split())})" if citing else cleaned
+    return None
+
+
+def _clean_piece(raw: str) -> str | None:
+    if re.search(r"\d", raw.replace("38 North", "")):
+        return None  # a figure in the subject means this is not a source's name
+    raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
+    raw = re.sub(r"\s+", " ", raw)
+    raw = _TRAILING_ADVERBS.sub("", raw).strip()
+    words = raw.split()
+    if words and (words[-1].lower() in _DETERMINERS or any(w.lower() in _AUXILIARIES for w in words)):
+        return None
+    if not words or len(words) > 9 or re.search(r"\d{2,}", raw):
+        return None
+    if not (raw[0].isupper() or _DETERMINER_START.match(raw) or raw.lower() in lexicon().pronouns):
+        return None
+    if raw.lower() in ("there", "this", "that", "it is", "which", "who"):
+        return None
+    return raw
+
+
+def find_source(text: str, start: int, end: int) -> str | None:
+    """The source named in text[start:end]: "according to X", "X estimates/said ...", "..., X said"."""
+    segment = text[start:end]
+    for pattern in (_ACCORDING, _SAID_BY):
+        according = pattern.search(segment)
+        if according:
+            # After "according to", a source may start in lower case ("another Member State").
+            named = _SOURCE_LEAD.sub("", according.group("src").strip())
+            cleaned = _clean_source(named[:1].upper() + named[1:])
+            if cleaned:
+                return named[:1] + cleaned[1:]
+    for verb in lexicon().attribution_verbs.finditer(segment):
+        if not segment[verb.start():verb.end()][0].islower():
+            continue
+        subject = segment[:verb.start()]
+        quote_close = max(subject.rfind("”"), subject.rfind("\""))
+        if quote_close >= 0:  # '“...,” he said': the subject follows the closing quote
+            subject = subject[quote_close + 1:]
+        if not subject.strip() or subject.split()[-1].lower() in _AUXILIARIES:
+            continue  # "were reported to be": a passive, not a source speaking
+        cleaned = _clean_source(subject)
+        if cleaned:
+            return cleaned
+    return None
+
+
+def _trailing_source(text: str, start: int, end: int) -> str | None:
+    """A source named once for the whole sentence at its end ("...; 3,000 in Y, the ministry said.")."""
+    tail = re.search(r"[,”\"]\s*([^,;“”\"]{2,60}?)\s+(?:said|says|reported|added|estimated)\s*[.!]?$",
+                     text[start:end])
+    return _clean_source(tail.group(1)) if tail else None
+
+
+# --- employers -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CompanyMention:
+    name: str  # as written, without a leading "the"
+    short: str  # without a generic suffix ("Namgang Company" -> "Namgang")
+    start: int
+    end: int
+
+
+_GENERIC = re.compile(r"\s+(?:Company|company|Co\.|Corp\.?|Ltd\.?|LLC)$")
+
+
+@lru_cache(maxsize=1)
+def _company_pattern() -> re.Pattern[str]:
+    suffix = "|".join(re.escape(s) for s in lexicon().suffixes)
+    return re.compile(rf"((?:{_COMPANY_WORD}\s+){{0,5}}{_COMPANY_WORD})\s+(?:{suffix})"
+                      rf"(?:\s+(?:for|of)(?:\s+{_COMPANY_WORD}){{1,3}})?(?![\w])")
+
+
+def find_companies(text: str, start: int, end: int) -> list[CompanyMention]:
+    """Company and bureau names in text[start:end]: "X Construction", "firms X and Y", "a firm called X"."""
+    lex = lexicon()
+    segment = text[start:end]
+    found: dict[tuple[int, int], CompanyMention] = {}
+    for m in _company_pattern().finditer(segment):
+        _add_company(found, text, start + m.start(1), start + m.end(), lex.not_names, min_words=2)
+    for intro in lex.introducers.finditer(segment):
+        rest = segment[intro.end():]
+        names = re.match(rf"\s+(?:called\s+|named\s+|known as\s+)?((?:{_COMPANY_WORD}\s?){{1,4}})"
+                         rf"(?:\s*(?:,|and|&)\s+((?:{_COMPANY_WORD}\s?){{1,4}}))?", rest)
+        if not names:
+            continue
+        for group in (1, 2):
+            if names.group(group):
+                s = start + intro.end() + names.start(group)
+                _add_company(found, text, s, s + len(names.group(group).rstrip()), lex.not_names)
+    return sorted(found.values(), key=lambda c: c.start)
+
+
+def _add_company(found: dict[tuple[int, int], CompanyMention], text: str, start: int, end: int,
+                 not_names: frozenset[str], min_words: int = 1) -> None:
+    from laborwatch.evidence.countries import lookup_country
+
+    name = text[start:end].strip().rstrip(".,")
+    words = name.split(" ")
+    # Leading words that are not part of a name: articles, "North Korea's", "Russian", "Its" ...
+    while words and (words[0] in ("The", "the", "A", "a") or words[0].rstrip("’'s") in not_names
+                     or words[0].endswith(("’s", "'s")) or lookup_country(words[0])):
+        start += len(words[0]) + 1
+        words = words[1:]
+    if len(words) < min_words or not re.search(r"[A-Z][a-z]+", words[0] if words else ""):
+        return
+    if not words or any(w in not_names for w in words[1:]) or lookup_country(" ".join(words)):
+        return
+    name = " ".join(words)
+    if any(s <= start < e or s < start + len(name) <= e for s, e in found):
+        return
+    short = _GENERIC.sub("", name)
+    found[(start, start + len(name))] = CompanyMention(name, short, start, start + len(name))
+
+
+def nearest(items: list[CompanyMention], position: int) -> CompanyMention | None:
+    before = [c for c in items if c.end <= position]
+    return before[-1] if before else None
+
+
+def index_of(sorted_starts: list[int], position: int) -> int:
+    return bisect_right(sorted_starts, position)

@@ -1,0 +1,184 @@
+"""The other claim kinds: host-government steps, wages, employers and forced repatriations of refugees."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from laborwatch.extract.context import DocumentContext, find_companies
+from laborwatch.extract.lexicon import lexicon
+from laborwatch.extract.numbers import find_numbers
+from laborwatch.extract.segment import Sentence
+
+_LABOR = re.compile(r"\b(?:workers?|laborers?|labourers?|labou?r|visas?|permits?|soldiers|employ\w*|hir\w+|"
+                    r"dispatch\w*|contracts?|construction|logging)\b", re.IGNORECASE)
+# Words every policy pattern contains one of: a cheap test before the patterns themselves run.
+_POLICY_HINT = re.compile(r"visa|permit|renew|extend|extension|repatriat|expel|deport|\bban|prohibit|barred|"
+                          r"\bbars\b|forb|outlaw|quota|contracts|\b(?:home|back)\b", re.IGNORECASE)
+_REPATRIATION_HINT = re.compile(r"repatriat|deport|sent back|handed over|returned", re.IGNORECASE)
+_COMPANY_HINT = re.compile(r"\b[A-Z]\w*\s+(?:[A-Z]|company|firm)|\b(?:firms?|compan(?:y|ies)|contractors?|"
+                           r"subsidiary|dispatch)\b")
+_NEGATED = re.compile(r"\b(?:not|never|no|denied|deny|denies|refused to confirm|if)\s+(?:\w+\s+){0,2}$",
+                      re.IGNORECASE)
+_RENEWAL_OBJECT = re.compile(r"\b(?:visas?|permits?|contracts?|workers?|laborers?|labou?r)\b", re.IGNORECASE)
+_POLICY_EXCLUDE = frozenset({"KP", "KR", "US"})
+_MONEY = re.compile(
+    r"(?P<sym>US\$|\$|€|£|USD\s?)\s?(?P<n1>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s*(?:-|–|to)\s*(?:US\$|\$|€|£)?\s?(?P<n2>\d[\d,]*(?:\.\d+)?))?(?!\s*(?:million|billion|bn|m\b|k\b))"
+    r"|(?P<w1>\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<w2>\d[\d,]*(?:\.\d+)?))?\s+"
+    r"(?P<word>yuan|dollars|rubles|roubles|euros|riyals|dinars|dirhams|tugriks|zlotys|ringgit|rmb|RMB)\b",
+    re.IGNORECASE)
+_MONTHLY = re.compile(r"\b(?:a|per|each|every)\s+month\b|\bmonthly\b|/\s?month\b|\ba-month\b", re.IGNORECASE)
+_OTHER_PERIOD = re.compile(r"^\s*(?:a|per|an|each)\s+(?:day|hour|year|week)\b|^\s*(?:daily|annually|yearly)",
+                           re.IGNORECASE)
+
+
+@dataclass
+class Fact:
+    kind: str
+    sentence: Sentence
+    country: str | None
+    values: dict[str, Any]
+    confidence: float
+    as_of: str | None = None
+    attributed_to: str | None = None
+
+
+def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
+    text = ctx.text
+    segment = text[sentence.start:sentence.end]
+    if not _POLICY_HINT.search(segment) or not _LABOR.search(segment) or not ctx.nk_near(sentence, 2):
+        return []
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    for action, pattern in lexicon().policy:
+        match = pattern.search(segment)
+        if match is None or action in seen:
+            continue
+        if action != "no_renewal" and _NEGATED.search(segment[:match.start()][-30:]):
+            continue
+        if action == "no_renewal" and not _RENEWAL_OBJECT.search(segment, match.end(), match.end() + 60):
+            continue
+        at = sentence.start + match.start()
+        clause = next((c for c in ctx.clauses(sentence) if c[0] <= at < c[1]), (sentence.start, sentence.end))
+        country, confidence = _subject_country(ctx, sentence, clause, at)
+        if country is None:
+            continue
+        seen.add(action)
+        times = [t for t in ctx.times(sentence.start, sentence.end) if t.value]
+        date = times[0].value if times else None
+        facts.append(Fact("policy_action", sentence, country, {"action": action, "date": date},
+                          0.5 + confidence / 3, as_of=date, attributed_to=ctx.attribution(sentence, clause)))
+        break  # one sentence states one step; the first (most specific) pattern wins
+    return facts
+
+
+def _subject_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int], at: int
+                     ) -> tuple[str | None, float]:
+    before = [m for m in ctx.countries_in(sentence.start, at) if m.code not in _POLICY_EXCLUDE]
+    if before:
+        return before[-1].code, 0.9
+    return ctx.host_country(sentence, clause, at, at, clause[1], exclude=_POLICY_EXCLUDE)
+
+
+def _amount(value: str) -> float:
+    return float(value.replace(",", ""))
+
+
+def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
+    text = ctx.text
+    segment = text[sentence.start:sentence.end]
+    if not _MONTHLY.search(segment) or not ctx.nk_near(sentence, 3):
+        return []
+    lex = lexicon()
+    gross: float | None = None
+    received: float | None = None
+    currency: str | None = None
+    cursor = 0
+    for money in _MONEY.finditer(segment):
+        if _OTHER_PERIOD.match(segment[money.end():]):
+            cursor = money.end()
+            continue
+        symbol = (money.group("sym") or money.group("word") or "").strip().lower()
+        first = money.group("n1") or money.group("w1")
+        second = money.group("n2") or money.group("w2")
+        value = _amount(first) if not second else (_amount(first) + _amount(second)) / 2
+        lead = segment[max(cursor, money.start() - 40):money.start()]
+        cursor = money.end()
+        if lex.received.search(lead):
+            received = value if received is None else received
+        elif lex.gross.search(lead) or (gross is None and received is None):
+            gross = value if gross is None else gross
+        else:
+            continue
+        currency = currency or lex.currencies.get(symbol, "USD")
+    if gross is None and received is None:
+        return []
+    clause = (sentence.start, sentence.end)
+    country, confidence = ctx.host_country(sentence, clause, sentence.start, sentence.start, sentence.end)
+    values = {"gross_per_month": gross, "received_per_month": received, "currency": currency}
+    return [Fact("wage", sentence, country, values, 0.4 + confidence / 3,
+                 attributed_to=ctx.attribution(sentence, clause))]
+
+
+def find_employers(ctx: DocumentContext, sentence: Sentence, seen: set[str]) -> list[Fact]:
+    text = ctx.text
+    segment = text[sentence.start:sentence.end]
+    if not _COMPANY_HINT.search(segment) or not _LABOR.search(segment) or not ctx.nk_near(sentence, 2):
+        return []
+    lex = lexicon()
+    facts: list[Fact] = []
+    for company in find_companies(text, sentence.start, sentence.end):
+        key = company.short.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        if lex.intermediary.search(segment):
+            role = "intermediary"
+        elif lex.dispatcher.search(segment):
+            role = "dispatcher"
+        else:
+            role = "employer"
+        clause = (sentence.start, sentence.end)
+        located = [m for m in ctx.countries_in(sentence.start, sentence.end)
+                   if m.code not in _POLICY_EXCLUDE and ctx.is_locative(m)]
+        country = located[0].code if located else None
+        facts.append(Fact("employer", sentence, country, {"name": company.name, "role": role}, 0.6,
+                          attributed_to=ctx.attribution(sentence, clause)))
+    return facts
+
+
+def find_repatriations(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
+    text = ctx.text
+    segment = text[sentence.start:sentence.end]
+    lex = lexicon()
+    if not _REPATRIATION_HINT.search(segment):
+        return []
+    verb = lex.repatriation_verbs.search(segment)
+    if verb is None or not ctx.nk_near(sentence, 2):
+        return []
+    people = lex.repatriation_people.search(segment, max(0, verb.start() - 80), verb.end() + 80)
+    if people is None or re.search(r"\b(?:workers|laborers|labourers)\b", segment[verb.end():verb.end() + 60],
+                                   re.IGNORECASE):
+        return []
+    count = None
+    span = (min(verb.start(), people.start()), max(verb.end(), people.end()))
+    for m in find_numbers(segment[span[0]:span[1]]):
+        if not m.is_year_like and m.count is not None:
+            count = m.count
+            break
+    at = sentence.start + verb.start()
+    before = [m for m in ctx.countries_in(sentence.start, at) if m.code not in _POLICY_EXCLUDE]
+    after = re.search(r"\bfrom\s+(?:the\s+)?", segment[verb.end():verb.end() + 30])
+    country = before[-1].code if before else None
+    if country is None and after:
+        found = [m for m in ctx.countries_in(at, sentence.end) if m.code not in _POLICY_EXCLUDE]
+        country = found[0].code if found else None
+    if country is None:
+        return []
+    times = [t for t in ctx.times(sentence.start, sentence.end) if t.value]
+    date = times[0].value if times else None
+    clause = (sentence.start, sentence.end)
+    return [Fact("forced_repatriation", sentence, country, {"count": count, "date": date}, 0.6, as_of=date,
+                 attributed_to=ctx.attribution(sentence, clause))]

@@ -1,0 +1,89 @@
+"""The extractor's reviewed word lists (``data/extract/lexicon.toml``), loaded once and compiled to patterns."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+def words_pattern(words: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` as whole words, longest first."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in ordered)
+    return re.compile(rf"(?<![\w$€£¥₩])(?:{body})(?![\w])", flags)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+    qualifiers: list[tuple[str, str]]  # longest phrase first
+    units_after: frozenset[str]
+    markers_before: tuple[str, ...]
+    worker_nouns: dict[str, str]
+    people: frozenset[str]
+    work_verbs: tuple[str, ...]
+    category_words: dict[str, str]
+    event_verbs: re.Pattern[str]
+    prison: re.Pattern[str]
+    foreign_markers: frozenset[str]
+    world: re.Pattern[str]
+    north_korea: re.Pattern[str]
+    sectors: list[tuple[str, re.Pattern[str]]]
+    attribution_verbs: re.Pattern[str]
+    pronouns: frozenset[str]
+    policy: list[tuple[str, re.Pattern[str]]]
+    gross: re.Pattern[str]
+    received: re.Pattern[str]
+    currencies: dict[str, str]
+    suffixes: tuple[str, ...]
+    introducers: re.Pattern[str]
+    not_names: frozenset[str]
+    dispatcher: re.Pattern[str]
+    employer_words: re.Pattern[str]
+    intermediary: re.Pattern[str]
+    repatriation_verbs: re.Pattern[str]
+    repatriation_people: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = tomllib.loads((resources.files("laborwatch.data") / "extract" / "lexicon.toml").read_text("utf-8"))
+    num, wrk, att, emp = raw["numbers"], raw["workers"], raw["attribution"], raw["employers"]
+    nk_body = "|".join(re.escape(w) for w in sorted(wrk["north_korea"], key=len, reverse=True))
+    policy = [(action, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+              for action, patterns in raw["policy"].items()]
+    return Lexicon(
+        raw=raw,
+        qualifiers=sorted(((q, v) for q, v in num["qualifiers"]), key=lambda p: len(p[0]), reverse=True),
+        units_after=frozenset(num["units_after"]),
+        markers_before=tuple(sorted(num["markers_before"], key=len, reverse=True)),
+        worker_nouns={w: c for w, c in wrk["nouns"]},
+        people=frozenset(wrk["people"]),
+        work_verbs=tuple(wrk["work_verbs"]),
+        category_words={w: c for w, c in wrk["category_words"]},
+        event_verbs=re.compile(r"^[\s\]\)”’\"']*(?:" + "|".join(re.escape(v) for v in sorted(
+            wrk["event_verbs"], key=len, reverse=True)) + r")\b", re.IGNORECASE),
+        prison=words_pattern(wrk["prison_words"]),
+        foreign_markers=frozenset(wrk["foreign_markers"]),
+        world=words_pattern(wrk["world_words"]),
+        north_korea=re.compile(rf"(?<![\w])(?:{nk_body})(?![\w])"),
+        sectors=[(name, words_pattern(words)) for name, words in raw["sectors"].items()],
+        attribution_verbs=words_pattern(att["verbs"]),
+        pronouns=frozenset(att["pronouns"]),
+        policy=policy,
+        gross=words_pattern(raw["wages"]["gross"]),
+        received=words_pattern(raw["wages"]["received"]),
+        currencies={w: c for w, c in raw["wages"]["currencies"]},
+        suffixes=tuple(sorted(emp["suffixes"], key=len, reverse=True)),
+        introducers=words_pattern(emp["introducers"]),
+        not_names=frozenset(emp["not_names"]),
+        dispatcher=words_pattern(emp["dispatcher_words"]),
+        employer_words=words_pattern(emp["employer_words"]),
+        intermediary=words_pattern(emp["intermediary_words"]),
+        repatriation_verbs=words_pattern(raw["repatriation"]["verbs"]),
+        repatriation_people=words_pattern(raw["repatriation"]["people"]),
+    )

@@ -1,0 +1,255 @@
+"""Worker counts: a number tied to North Korean workers and to the country they work in.
+
+A number becomes a worker count only when something links it to workers: a worker noun right after it
+("2,000 North Korean laborers"), a "number of workers" phrase ("puts the number at 1,800", "the number of
+civilian workers ... dropped from 4,000 to 3,200"), a worker noun before it ("workers numbered 3,000"), or a
+coordinated figure after such a count ("... to Kuwait and about 750 to Qatar"). It is refused when it is money,
+time, a share, a year, an event ("two workers defected"), about prison camps, or about other nationals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from laborwatch.extract.context import CompanyMention, DocumentContext, find_companies, nearest
+from laborwatch.extract.lexicon import lexicon
+from laborwatch.extract.numbers import NumberMention
+from laborwatch.extract.segment import Sentence
+
+MIN_COUNT = 10  # smaller figures in this reporting are events ("two workers defected"), not workforces
+MAX_COUNT = 2_000_000
+_TOKEN = re.compile(r"\[?[A-Za-z][\w'’-]*\]?|[,.;:()“”\"!?]")
+_BREAK = frozenset([
+    "in", "to", "at", "from", "for", "by", "with", "on", "who", "that", "which", "are", "were", "is", "was",
+    "have", "has", "had", "will", "would", "could", "can", "may", "might", "as", "than", "per", "each", "a",
+    "an", "this", "these", "those"
+])
+_NUMBER_OF = re.compile(r"\b(?:number|numbers|figure|total|tally|count|headcount|population)\b"
+                        r"(?:\s+of\s+(?P<np>(?:[\w\[\]’'-]+\s+){0,3}[\w\[\]’'-]+))?", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:dropped|fell|rose|grew|declined|decreased|increased|shrank|jumped|climbed|"
+                     r"doubled|halved|plunged|surged|slipped|went (?:up|down)|was cut|has been cut|reduced)\b",
+                     re.IGNORECASE)
+_NOUN_BEFORE = re.compile(
+    r"(?P<noun>workers|laborers|labourers|North Koreans|soldiers|employees|workforce|troops)\b[^.;]{0,60}?"
+    r"\b(?:number(?:ed|ing|s)?|total(?:l?ed|l?ing|s)?|reached|stood at|stands at|amount(?:ed|s)? to|"
+    r"(?:is|are|was|were) (?:estimated|put|believed|thought) (?:at|to be|to number)|rose to|fell to|grew to|"
+    r"dropped to|declined to|increased to|decreased to|climbed to|to|(?:down|up) from)\s*$", re.IGNORECASE)
+_COORDINATED = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:were\s+|are\s+)?(?:sent\s+|dispatched\s+)?"
+                          r"(?:to|in|at|into)\s+|\(\s*(?:in|to)\s+)")
+_PER_UNIT = re.compile(r"\b(?:each|every|per|typical|average|a single)\b[^.;,]{0,50}$", re.IGNORECASE)
+# A removal or enforcement verb right before the figure makes it an event ("expelled 30 workers"), not a workforce.
+_EVENT_BEFORE = re.compile(r"\b(?:expelled|deported|repatriated|arrested|detained|fired|dismissed|rescued|"
+                           r"sent home|sent back|returned|evacuated|killed|injured|punished|executed)\s+"
+                           r"(?:about\s+|around\s+|some\s+|nearly\s+|more than\s+|at least\s+|over\s+)?$",
+                           re.IGNORECASE)
+_WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|still|now|reportedly)\s+){0,2}"
+                         r"(?:work|working|worked|employed|toil|toiling|labou?ring|remain|remained|based|"
+                         r"stationed)\b", re.IGNORECASE)
+_MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
+_OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
+_WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
+                         r"jobs?|dispatched|deployed)\b", re.IGNORECASE)
+
+
+@dataclass
+class WorkerFigure:
+    mention: NumberMention
+    sentence: Sentence
+    clause: tuple[int, int]
+    category: str
+    country: str | None
+    country_confidence: float
+    direct: bool  # a worker noun right after the number
+    nk_in_phrase: bool
+    employer: str | None = None
+    sector: str | None = None
+    as_of: str | None = None
+    attributed_to: str | None = None
+
+
+def _noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, bool, bool, int]:
+    """After a number: (category, NK named in the phrase, other nationals named, end of the phrase)."""
+    lex = lexicon()
+    segment = ctx.text[end:min(stop, end + 120)]
+    words: list[str] = []
+    for token in _TOKEN.finditer(segment):
+        raw = token.group(0)
+        word = raw.strip("[]").lower()
+        if raw in ",.;:()“”\"!?" or (word in _BREAK and words):
+            if word == "(":
+                continue
+            break
+        if word == "of" and not words:
+            continue
+        words.append(word)
+        phrase_end = end + token.end()
+        if word in lex.worker_nouns or (word == "koreans" and words[-2:-1] == ["north"]) or word in lex.people:
+            nk = ("north" in words and ("korean" in words or "koreans" in words)) or "dprk" in words
+            foreign = any(m.code != "KP" for m in ctx.countries_in(end, phrase_end)) or \
+                any(w in lex.foreign_markers for w in words)
+            if word in lex.worker_nouns:
+                category = _category(words, lex.worker_nouns[word])
+            else:
+                after = ctx.text[phrase_end:phrase_end + 40].lower()
+                if not any(re.match(rf"\s*(?:\w+\s+)?{v}\b", after) for v in lex.work_verbs):
+                    clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
+                    if word != "koreans" or not _WORK_WORDS.search(clause_text):
+                        return None, nk, foreign, phrase_end
+                category = _category(words, "all")
+            return category, nk, foreign, phrase_end
+        if len(words) >= 6:
+            break
+    return None, False, False, end
+
+
+def _category(words: list[str], default: str) -> str:
+    found = [lexicon().category_words[w] for w in words if w in lexicon().category_words]
+    if "civilian" in found:
+        return "civilian"
+    return found[-1] if found else default
+
+
+def _category_of(text: str) -> str:
+    words = [w.strip("[]").lower() for w in re.findall(r"[\w\[\]’'-]+", text)]
+    nouns = [lexicon().worker_nouns[w] for w in words if w in lexicon().worker_nouns]
+    return _category(words, nouns[-1] if nouns else "all")
+
+
+def _refused(ctx: DocumentContext, mention: NumberMention, clause: tuple[int, int]) -> bool:
+    """Money, units, legal references, dates and prison figures are never worker counts."""
+    lex = lexicon()
+    text = ctx.text
+    lead = text[max(clause[0], mention.start - 60):mention.start]
+    if _PER_UNIT.search(lead) or _EVENT_BEFORE.search(lead):
+        return True
+    after = text[mention.end:mention.end + 16].lower()
+    after_word = re.match(r"\s*(-?[\w%]+(?:\s+cent)?)", after)
+    if after_word and after_word.group(1) in lex.units_after:
+        return True
+    if after.startswith("%") or re.match(r"\s*(?:per\s*cent|percent)", after):
+        return True
+    before = text[max(0, mention.value_start - 14):mention.value_start].lower().rstrip()
+    if before.endswith(tuple(m for m in lex.markers_before if not m[0].isalpha())):
+        return True
+    last_word = re.search(r"([a-z.]+)$", before)
+    if last_word and last_word.group(1) in lex.markers_before:
+        return True
+    return bool(lex.prison.search(text, clause[0], clause[1]))
+
+
+def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list[WorkerFigure]
+                        ) -> list[WorkerFigure]:
+    """The worker counts in one sentence; ``previous`` are the document's earlier ones, for references back."""
+    figures: list[WorkerFigure] = []
+    text = ctx.text
+    lex = lexicon()
+    for clause in ctx.clauses(sentence):
+        mentions = ctx.numbers_in(clause[0], clause[1])
+        if not mentions:
+            continue
+        times = ctx.times(clause[0], clause[1])
+        time_spans = [(t.start, t.end) for t in times]
+        companies: list[CompanyMention] | None = None
+        clause_figures: list[WorkerFigure] = []
+        for i, m in enumerate(mentions):
+            if any(s <= m.value_start < e for s, e in time_spans):
+                continue
+            stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
+            if _refused(ctx, m, clause):
+                continue
+            category, nk, foreign, phrase_end = _noun_phrase(ctx, m.end, stop)
+            direct = category is not None
+            if foreign:
+                continue
+            if not direct:
+                category = _indirect_category(ctx, m, clause, clause_figures, [*previous, *figures], sentence)
+                if category is None:
+                    continue
+                phrase_end = m.end
+            elif lex.event_verbs.match(text[phrase_end:phrase_end + 30]):
+                continue
+            if m.is_year_like and not direct:
+                continue
+            if not m.vague and (m.magnitude < MIN_COUNT or m.magnitude > MAX_COUNT):
+                continue
+            if not (nk or ctx.mentions_nk(sentence.start, sentence.end) or ctx.nk_near(sentence, 3)):
+                continue
+            country, confidence = ctx.host_country(sentence, clause, m.start, phrase_end, stop)
+            if country is None or (m.vague and confidence < 0.6):
+                continue
+            figure = WorkerFigure(m, sentence, clause, category or "all", country, confidence, direct, nk)
+            if companies is None:
+                companies = find_companies(text, sentence.start, sentence.end)
+            figure.employer = _employer_for(companies, m.start, clause_figures)
+            figure.sector = _sector(text, m.start, stop, clause)
+            figure.as_of = _as_of(times, m, stop, clause, mentions[i - 1].end if i else clause[0])
+            figure.attributed_to = ctx.attribution(sentence, clause)
+            clause_figures.append(figure)
+        figures.extend(clause_figures)
+    return figures
+
+
+def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int, int],
+                       clause_figures: list[WorkerFigure], earlier: list[WorkerFigure],
+                       sentence: Sentence) -> str | None:
+    """A number tied to workers by its phrase rather than a noun right after it, or None."""
+    text = ctx.text
+    before = text[clause[0]:m.start]
+    after = text[m.end:m.end + 40]
+    if clause_figures and _COORDINATED.match(after):  # "... to Kuwait and about 750 to Qatar"
+        return clause_figures[-1].category
+    recent = clause_figures or [f for f in earlier if f.sentence.index >= sentence.index - 2]
+    if (_OF_THEM.match(after) or _MORE.match(after)) and recent:
+        return recent[-1].category
+    if _WORK_AFTER.match(after) and (recent or ctx.mentions_nk(sentence.start, sentence.end)):
+        return recent[-1].category if recent else "all"
+    noun_before = _NOUN_BEFORE.search(before[-120:])
+    if noun_before:
+        return _category_of(before[-120:][:noun_before.end("noun")])
+    number_of = None
+    for found in _NUMBER_OF.finditer(before):
+        number_of = found  # the last "number of ..." before the figure is the one it belongs to
+    if number_of is None:
+        return None
+    tail = before[number_of.end():]
+    linked = re.search(r"\b(?:at|to|of|is|was|stands at|stood at|reached|from|around|about|some)\s+[^\w]*"
+                       r"(?:about\s+|around\s+|approximately\s+|roughly\s+|some\s+)?$", tail)
+    if not linked and not _CHANGE.search(tail):
+        return None
+    if number_of.group("np"):
+        category = _category_of(number_of.group("np"))
+        np_words = number_of.group("np").lower()
+        if not any(w.strip("[]") in lexicon().worker_nouns or w in lexicon().people
+                   for w in re.findall(r"[\w\[\]’'-]+", np_words)):
+            return None
+        return category
+    previous = clause_figures or [f for f in earlier if f.sentence.index >= sentence.index - 2]
+    if previous:
+        return previous[-1].category
+    return None
+
+
+def _employer_for(companies: list[CompanyMention], start: int, clause_figures: list[WorkerFigure]) -> str | None:
+    company = nearest(companies, start)
+    if company is not None:
+        return company.short
+    return clause_figures[-1].employer if clause_figures else None
+
+
+def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | None:
+    for lo, hi in ((start, stop), clause):
+        for name, pattern in lexicon().sectors:
+            if pattern.search(text, lo, hi):
+                return name
+    return None
+
+
+def _as_of(times: list, m: NumberMention, stop: int, clause: tuple[int, int], previous_end: int) -> str | None:
+    for t in times:
+        if m.end <= t.start < stop and t.start - m.end <= 100:
+            return str(t.value) if t.value else None
+    leading = [t for t in times if previous_end <= t.start and t.end <= m.start]
+    if leading:
+        return str(leading[-1].value) if leading[-1].value else None
+    return None
