@@ -5,7 +5,7 @@ Every listed name is prepared once (tokens, weights, Korean keys). Lookup keys p
 * ``t:`` a token, and the concatenation of each pair of neighbouring tokens (``nam san`` -> ``namsan``);
 * ``k:`` the Korean romanization key of a token or pair, for DPRK-linked entries only;
 * ``s:`` the consonant skeleton of a token (dropped vowels, doubled letters);
-* ``a:`` the acronym of a name of three or more words;
+* ``a:`` the acronyms of a name of three or more words;
 * a deletion neighbourhood (SymSpell) maps one-edit misspellings to indexed tokens.
 
 A query collects the names its tokens reach, weighted by token rarity, scores the best few with
@@ -34,6 +34,7 @@ KOREAN_PROGRAM_MARKERS = ("DPRK", "NKSPEA", "KOREA")
 DEFAULT_THRESHOLD = 0.875  # the alert threshold; see docs/screening.md for how it was chosen
 MAX_POSTINGS = 2500  # a lookup key shared by more names than this only adds noise and time
 SMALL_POSTINGS = 100  # longer posting lists only confirm candidates that rarer keys found
+ACRONYM_SCORE = 0.8  # enough to rank an acronym among the hits; never enough to alert on its own
 CANDIDATES = 32  # names scored in full per query
 _LENGTH_BITS = 24
 _LENGTH_MASK = (1 << _LENGTH_BITS) - 1
@@ -73,9 +74,22 @@ def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1:] for i in range(len(token))}
 
 
-def _acronym(tokens: tuple[str, ...]) -> str:
-    letters = [t[0] for t in tokens if word_class(t) in ("name", "country_marker") and not t.isdigit()]
-    return "".join(letters) if len(letters) >= 3 else ""
+def acronyms(tokens: tuple[str, ...]) -> set[str]:
+    """The ways a name of three or more words is abbreviated: every initial, or without the small words, with
+    or without the trailing legal forms (China Railway Construction Corporation Limited -> CRCC, CRCCL)."""
+    if len(tokens) < 3:
+        return set()
+    words = [t for t in tokens if not t.isdigit()]
+    out: set[str] = set()
+    for kept in (words, [t for t in words if word_class(t) != "particle"]):
+        trimmed = list(kept)
+        for _ in range(3):
+            if len(trimmed) >= 3:
+                out.add("".join(t[0] for t in trimmed))
+            if not trimmed or word_class(trimmed[-1]) != "legal_form":
+                break
+            trimmed.pop()
+    return out
 
 
 class ScreeningIndex:
@@ -138,8 +152,7 @@ class ScreeningIndex:
                 post("t:" + "".join(toks), ni)
                 if korean:
                     post("k:" + "".join(prepared.keys), ni)
-            acronym = _acronym(toks)
-            if acronym:
+            for acronym in acronyms(toks):
                 post("a:" + acronym, ni)
         # Postings in one flat buffer (key -> offset and length): 140,000 small arrays would make pickling
         # (the on-disk cache, Spark's broadcast) slow; one buffer and a dict of ints are fast.
@@ -278,6 +291,11 @@ class ScreeningIndex:
                 keys.append(("b:" + query.abjad[i], 0.8))
                 if i + 1 < len(toks) and query.abjad[i + 1]:
                     keys.append(("b:" + query.abjad[i] + query.abjad[i + 1], 0.8))
+            elif len(tok) >= 5:
+                # other transliterations keep the consonants (Matouk/Matuq): reach them, the scorer judges
+                consonants = abjad_key(tok)
+                if consonants:
+                    keys.append(("b:" + consonants, 0.6))
             known = ("t:" + tok) in self._where
             skel = skeleton(tok)
             if skel and not known:
@@ -299,9 +317,9 @@ class ScreeningIndex:
             out.append((query.weights[i], keys))
         if len(toks) > 2:
             out.append((max(query.weights), [("t:" + "".join(toks), 1.0), ("k:" + "".join(query.keys), 0.9)]))
-        acronym = _acronym(toks)
-        if acronym:
-            out.append((self.unseen_idf * 0.5, [("t:" + acronym, 0.8)]))
+        variants = acronyms(toks)
+        if variants:
+            out.append((self.unseen_idf * 0.5, [("t:" + a, 0.8) for a in variants]))
         return out
 
     def candidates(self, query: PreparedName, limit: int = CANDIDATES) -> list[int]:
@@ -379,7 +397,10 @@ class ScreeningIndex:
         found = self.candidates(query)
         scores = score_batch(query, self.batch(found)) if found else np.zeros(0)
         plain = ctx.schema == "any" and not ctx.country and not ctx.birth_date
+        query_acronyms = acronyms(query.tokens)
         for ni, score in zip(found, scores.tolist(), strict=True):
+            if score < ACRONYM_SCORE and self._acronym_of(query, query_acronyms, ni):
+                score = ACRONYM_SCORE
             ri = self.name_record[ni]
             if not plain:
                 rec = self.records[ri]
@@ -398,11 +419,20 @@ class ScreeningIndex:
                 _, explanation = explain_name(query, self.names[ni], bool(self.name_korean[ni]))
                 _, notes = adjust(1.0, ctx, schema=rec.schema, countries=rec.countries,
                                   birth_dates=rec.birth_dates)
+                if self._acronym_of(query, query_acronyms, ni):
+                    explanation["acronym"] = {"value": ACRONYM_SCORE, "note": "one name is the other's acronym"}
                 explanation["matched_name"] = self.names[ni].text
                 explanation["adjustments"] = notes
                 explanation["score"] = round(score, 4)
             matches.append(Match(rec, self.names[ni].text, round(min(1.0, score), 4), explanation))
         return matches
+
+    def _acronym_of(self, query: PreparedName, query_acronyms: set[str], ni: int) -> bool:
+        """One name is the other's acronym (IRISL / Islamic Republic of Iran Shipping Lines)."""
+        cand = self.names[ni].tokens
+        if len(cand) == 1 and cand[0] in query_acronyms:
+            return True
+        return len(query.tokens) == 1 and len(query.tokens[0]) >= 3 and query.tokens[0] in acronyms(cand)
 
     def stats(self) -> dict[str, int]:
         return {"entities": len(self.records), "names": len(self.names), "keys": len(self._where)}

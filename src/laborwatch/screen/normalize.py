@@ -71,6 +71,9 @@ def _strip_marks(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def clean(text: str) -> str:
     """A display-neutral ASCII form: lowercase, no marks, no apostrophes, single spaces between tokens."""
+    if text.isascii():  # most names: none of the script work below applies
+        text = text.translate(_APOSTROPHE_TABLE)
+        return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(text.lower()) if t)
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = fold_homoglyphs(text)
     if has_hangul(text):
