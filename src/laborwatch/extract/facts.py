@@ -16,6 +16,13 @@ _LABOR = re.compile(r"\b(?:workers?|laborers?|labourers?|labou?r|visas?|permits?
 # Words every policy pattern contains one of: a cheap test before the patterns themselves run.
 _POLICY_HINT = re.compile(r"visa|permit|renew|extend|extension|repatriat|expel|deport|\bban|prohibit|barred|"
                           r"\bbars\b|forb|outlaw|quota|contracts|\b(?:home|back)\b", re.IGNORECASE)
+# Words each action's patterns need, so a sentence runs only the patterns it could match.
+_ACTION_HINTS = {
+    "stop_new_visas": ("visa", "permit"), "limit_visas": ("visa", "permit", "quota"),
+    "no_renewal": ("renew", "extend", "extension", "expire", "lapse"),
+    "repatriate_workers": ("repatriat", "home", "back", "return"), "expel": ("expel", "deport"),
+    "ban_hiring": ("ban", "prohibit", "barred", "bars", "forb", "outlaw"),
+}
 _REPATRIATION_HINT = re.compile(r"repatriat|deport|sent back|handed over|returned", re.IGNORECASE)
 _COMPANY_HINT = re.compile(r"\b[A-Z]\w*\s+(?:[A-Z]|company|firm)|\b(?:firms?|compan(?:y|ies)|contractors?|"
                            r"subsidiary|dispatch)\b")
@@ -52,7 +59,10 @@ def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
         return []
     facts: list[Fact] = []
     seen: set[str] = set()
+    lowered = segment.lower()
     for action, pattern in lexicon().policy:
+        if not any(hint in lowered for hint in _ACTION_HINTS[action]):
+            continue
         match = pattern.search(segment)
         if match is None or action in seen:
             continue

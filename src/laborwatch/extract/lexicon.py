@@ -9,12 +9,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from laborwatch.evidence.countries import trie_pattern
+
 
 def words_pattern(words: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """One pattern matching any of ``words`` as whole words, longest first."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    body = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![\w$€£¥₩])(?:{body})(?![\w])", flags)
+    folded = sorted({w.lower() for w in words} if flags & re.IGNORECASE else set(words), key=len, reverse=True)
+    return re.compile(rf"(?<![\w$€£¥₩])(?:{trie_pattern(folded)})(?![\w])", flags)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Lexicon:
     foreign_markers: frozenset[str]
     world: re.Pattern[str]
     north_korea: re.Pattern[str]
-    sectors: list[tuple[str, re.Pattern[str]]]
+    sectors: re.Pattern[str]  # one group per sector, named after it
     attribution_verbs: re.Pattern[str]
     pronouns: frozenset[str]
     policy: list[tuple[str, re.Pattern[str]]]
@@ -71,7 +72,8 @@ def lexicon() -> Lexicon:
         foreign_markers=frozenset(wrk["foreign_markers"]),
         world=words_pattern(wrk["world_words"]),
         north_korea=re.compile(rf"(?<![\w])(?:{nk_body})(?![\w])"),
-        sectors=[(name, words_pattern(words)) for name, words in raw["sectors"].items()],
+        sectors=re.compile("|".join(f"(?P<{name}>{words_pattern(words).pattern})"
+                                    for name, words in raw["sectors"].items()), re.IGNORECASE),
         attribution_verbs=words_pattern(att["verbs"]),
         pronouns=frozenset(att["pronouns"]),
         policy=policy,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"\r?\n[ \t\r]*\n+|\f")
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n(?=\s*[-*•|#])|\n(?=[A-Z][^\n]{0,80}\n)")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n(?=\s*[-*•|#])")
 _ABBREVIATIONS = frozenset(
     ["u.s", "u.n", "u.k", "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sen", "rep", "gov", "jan",
      "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "co", "corp", "inc",

@@ -49,7 +49,8 @@ _WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|stil
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 _WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
-                         r"jobs?|dispatched|deployed)\b", re.IGNORECASE)
+                         r"jobs?|dispatched|deployed|shipyards?|farms?|mines?|building sites?|restaurants?|"
+                         r"fishing|seafood|textiles?|garments?|sites?)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -239,9 +240,9 @@ def _employer_for(companies: list[CompanyMention], start: int, clause_figures: l
 
 def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | None:
     for lo, hi in ((start, stop), clause):
-        for name, pattern in lexicon().sectors:
-            if pattern.search(text, lo, hi):
-                return name
+        found = lexicon().sectors.search(text, lo, hi)
+        if found:
+            return found.lastgroup
     return None
 
 
