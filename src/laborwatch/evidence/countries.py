@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 WORLD = "WORLD"  # the pseudo-code for a global total
+Trie = dict[str, "Trie"]
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,14 @@ def country_table() -> CountryTable:
 
 def trie_pattern(words: list[str]) -> str:
     """A regular expression matching any of ``words``, longest first, written as a trie of characters."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: Trie = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict) -> str:  # type: ignore[type-arg]
+    def render(node: Trie) -> str:
         branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
         ends = "" in node
         if not branches:
