@@ -152,7 +152,7 @@ class ScreeningIndex:
                 post("t:" + "".join(toks), ni)
                 if korean:
                     post("k:" + "".join(prepared.keys), ni)
-            for acronym in acronyms(toks):
+            for acronym in sorted(acronyms(toks)):
                 post("a:" + acronym, ni)
         # Postings in one flat buffer (key -> offset and length): 140,000 small arrays would make pickling
         # (the on-disk cache, Spark's broadcast) slow; one buffer and a dict of ints are fast.
@@ -268,6 +268,7 @@ class ScreeningIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         del state["big_sets"], state["big_arrays"]
+        state.pop("_near_cache", None)
         state["records"] = [astuple(r) for r in self.records]  # tuples unpickle far faster than dataclasses
         return state
 
@@ -302,13 +303,7 @@ class ScreeningIndex:
                 keys.append(("s:" + skel, 0.7))
             # words one edit away: misspellings, and other transliterations of a known word (Mohamed/Mohammed)
             if len(tok) >= 4 and not tok.isdigit():
-                near = set(self.deletions.get(tok, "").split())
-                for d in _deletes(tok):
-                    if ("t:" + d) in self._where:
-                        near.add(d)
-                    near.update(self.deletions.get(d, "").split())
-                near.discard(tok)
-                keys.extend(("t:" + n, 0.8) for n in near)
+                keys.extend(self._near(tok))
             if i + 1 < len(toks):
                 keys.append(("t:" + tok + toks[i + 1], 1.0))
                 keys.append(("k:" + query.keys[i] + query.keys[i + 1], 0.9))
@@ -319,8 +314,25 @@ class ScreeningIndex:
             out.append((max(query.weights), [("t:" + "".join(toks), 1.0), ("k:" + "".join(query.keys), 0.9)]))
         variants = acronyms(toks)
         if variants:
-            out.append((self.unseen_idf * 0.5, [("t:" + a, 0.8) for a in variants]))
+            out.append((self.unseen_idf * 0.5, [("t:" + a, 0.8) for a in sorted(variants)]))
         return out
+
+    def _near(self, tok: str) -> list[tuple[str, float]]:
+        """Lookup keys of the indexed words one edit from ``tok`` (remembered: names repeat words)."""
+        cache: dict[str, list[tuple[str, float]]] = self.__dict__.setdefault("_near_cache", {})
+        found = cache.get(tok)
+        if found is None:
+            near = set(self.deletions.get(tok, "").split())
+            for d in _deletes(tok):
+                if ("t:" + d) in self._where:
+                    near.add(d)
+                near.update(self.deletions.get(d, "").split())
+            near.discard(tok)
+            found = [("t:" + n, 0.8) for n in sorted(near)]
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[tok] = found
+        return found
 
     def candidates(self, query: PreparedName, limit: int = CANDIDATES) -> list[int]:
         """The ``limit`` names the query's tokens reach with the most rarity-weighted evidence."""
