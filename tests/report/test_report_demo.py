@@ -23,6 +23,9 @@ def test_demo_writes_every_format_and_can_run_again(home: Path, tmp_path: Path, 
     assert "Top host countries" in result.output and "China (CN)" in result.output
     data = json.loads((out / "laborwatch-report.json").read_text(encoding="utf-8"))
     assert data["draft"] is True and data["edition"] == "public"
+    # Claims extracted from the sample documents stay proposed; the draft counts them.
+    assert data["pending_review"] > 0
+    assert f"{data['pending_review']} claim(s) await review" in " ".join(result.output.split())
     assert data["summary"]["host_countries"] >= 20
     hosts = {r["country"]: r for r in data["b2_host_countries"]}
     # The pack's Kuwait figures for 2017 disagree (a ministry count and an officials' estimate): flagged.
