@@ -22,6 +22,8 @@ NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea 
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|near|around|from)\s+"
                        r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|eastern\s+|western\s+|southern\s+|northern\s+)?)$",
                        re.IGNORECASE)
+_COUNTRIES_COUNT = re.compile(r"\b(?:in|over|across|to|among)\s+(?:some\s+|about\s+|around\s+|more than\s+|over\s+|"
+                              r"nearly\s+|at least\s+)?(?:\d+|dozens of|several|many)\s+countries\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
                         re.IGNORECASE)
 _SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote)\s+"
@@ -75,6 +77,14 @@ class DocumentContext:
     numbers: list[NumberMention] = field(default_factory=list)
     _number_starts: list[int] = field(default_factory=list)
     _times: dict[tuple[int, int], list[TimeExpression]] = field(default_factory=dict)
+    _sources: dict[tuple[int, int], str | None] = field(default_factory=dict)
+
+    def source(self, start: int, end: int) -> str | None:
+        """``find_source`` over text[start:end], remembered: sentences are asked more than once."""
+        key = (start, end)
+        if key not in self._sources:
+            self._sources[key] = find_source(self.text, start, end)
+        return self._sources[key]
 
     def numbers_in(self, start: int, end: int) -> list[NumberMention]:
         found = self.numbers[bisect_left(self._number_starts, start):bisect_left(self._number_starts, end)]
@@ -129,11 +139,14 @@ class DocumentContext:
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m.text)]
             return (named or before)[-1].code, 0.8 if named else 0.6
-        if world.search(self.text, clause[0], clause[1]):
+        if world.search(self.text, clause[0], clause[1]) or _COUNTRIES_COUNT.search(self.text, clause[0], clause[1]):
             return WORLD, 0.7
         in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude]
         if in_sentence:
             return min(in_sentence, key=lambda m: abs(m.start - start)).code, 0.6
+        if world.search(self.text, sentence.start, sentence.end) or _COUNTRIES_COUNT.search(
+                self.text, sentence.start, sentence.end):
+            return WORLD, 0.6
         for back in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
             previous = self.sentences[back]
             if previous.paragraph != sentence.paragraph:
@@ -149,7 +162,7 @@ class DocumentContext:
     # --- attribution -----------------------------------------------------------------------------------
     def attribution(self, sentence: Sentence, clause: tuple[int, int]) -> str | None:
         """Who the clause says made the statement, as written; pronouns resolve to the last named source."""
-        source = find_source(self.text, clause[0], clause[1])
+        source = self.source(clause[0], clause[1])
         if source is None and clause != (sentence.start, sentence.end):
             source = _trailing_source(self.text, sentence.start, sentence.end)
         if source is None:
@@ -166,7 +179,7 @@ class DocumentContext:
         if not (lexicon().attribution_verbs.search(segment) or "ccording to" in segment):
             return
         for clause in self.clauses(sentence):
-            source = find_source(self.text, *clause)
+            source = self.source(*clause)
             if source and not _is_pronoun(source):
                 self.last_source = source
             if source:

@@ -26,6 +26,7 @@ _ACTION_HINTS = {
 _REPATRIATION_HINT = re.compile(r"repatriat|deport|sent back|handed over|returned", re.IGNORECASE)
 _COMPANY_HINT = re.compile(r"\b[A-Z]\w*\s+(?:[A-Z]|company|firm)|\b(?:firms?|compan(?:y|ies)|contractors?|"
                            r"subsidiary|dispatch)\b")
+_UN_SUBJECT = re.compile(r"\b(?:resolution|Security Council|United Nations|UN|U\.N\.)\b")
 _NEGATED = re.compile(r"\b(?:not|never|no|denied|deny|denies|refused to confirm|if)\s+(?:\w+\s+){0,2}$",
                       re.IGNORECASE)
 _RENEWAL_OBJECT = re.compile(r"\b(?:visas?|permits?|contracts?|workers?|laborers?|labou?r)\b", re.IGNORECASE)
@@ -73,8 +74,8 @@ def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
         at = sentence.start + match.start()
         clause = next((c for c in ctx.clauses(sentence) if c[0] <= at < c[1]), (sentence.start, sentence.end))
         country, confidence = _subject_country(ctx, sentence, clause, at)
-        if country is None:
-            continue
+        if country is None or (confidence < 0.9 and _UN_SUBJECT.search(segment)):
+            continue  # a UN deadline or resolution is not a host government's step
         seen.add(action)
         times = [t for t in ctx.times(sentence.start, sentence.end) if t.value]
         date = times[0].value if times else None

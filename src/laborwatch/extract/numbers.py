@@ -27,6 +27,10 @@ _VAGUE_RE = re.compile(
     r"(?:hundreds|thousands|dozens)(?=\s+(?:of|more)\b))\b", re.IGNORECASE)
 _JOIN_RANGE = re.compile(r"^\s*(?:to|-|–|—|or)\s*(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 _JOIN_BETWEEN = re.compile(r"^\s*and\s*$", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:dropped|drop|fell|fall|falls|rose|rise|rises|grew|grow|declined|decline|decreased|increased|shrank|"
+    r"jumped|climbed|doubled|halved|plunged|surged|slipped|cut|cuts|reduced|slashed|brought down|went up|went down|"
+    r"up|down|changed|swelled|expanded|contracted|tripled)\b", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -80,12 +84,12 @@ def _digit_value(whole: str, frac: str | None, scale: str | None) -> int:
 def _atoms(text: str) -> list[tuple[int, int, int | None, bool, bool]]:
     """(start, end, value, vague, year_like) for every written number in ``text``, in order."""
     atoms: list[tuple[int, int, int | None, bool, bool]] = []
-    taken: list[tuple[int, int]] = []
+    covered: set[int] = set()  # character positions already part of a number
     for match in _VAGUE_RE.finditer(text):
         atoms.append((match.start(), match.end(), None, True, False))
-        taken.append(match.span())
+        covered.update(range(*match.span()))
     for match in _DIGITS_RE.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        if match.start() in covered:
             continue
         whole, frac, scale = match.groups()
         if frac and not scale:
@@ -93,9 +97,9 @@ def _atoms(text: str) -> list[tuple[int, int, int | None, bool, bool]]:
         value = _digit_value(whole, frac, scale)
         year_like = not scale and "," not in whole and len(whole) == 4 and 1900 <= value <= 2099
         atoms.append((match.start(), match.end(), value, False, year_like))
-        taken.append(match.span())
+        covered.update(range(*match.span()))
     for match in _WORDS_RE.finditer(text):
-        if any(s <= match.start() < e or s < match.end() <= e for s, e in taken):
+        if match.start() in covered or match.end() - 1 in covered:
             continue
         worded = parse_number_words(match.group(0))
         if worded is not None:
@@ -140,7 +144,9 @@ def find_numbers(text: str) -> list[NumberMention]:
             between = text[end:n_start]
             lead = text[max(0, q_start - 8):q_start].lower()
             is_between = "between" in lead and _JOIN_BETWEEN.match(between)
-            changed_from = re.search(r"\bfrom\s*$", lead)
+            # "fell from 4,000 to 3,200" is two figures; "range from 20,000 to 100,000" is one range.
+            changed_from = re.search(r"\bfrom\s*$", lead) and _CHANGE_BEFORE.search(
+                text[max(0, q_start - 80):q_start])
             if (is_between or (_JOIN_RANGE.match(between) and not changed_from)) and not (year_like and n_year):
                 low, high = _range_values(text, (start, end, value), (n_start, n_end, n_value))
                 if low < high:

@@ -43,10 +43,20 @@ _EVENT_BEFORE = re.compile(r"\b(?:expelled|deported|repatriated|arrested|detaine
                            r"sent home|sent back|returned|evacuated|killed|injured|punished|executed)\s+"
                            r"(?:about\s+|around\s+|some\s+|nearly\s+|more than\s+|at least\s+|over\s+)?$",
                            re.IGNORECASE)
-_WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|still|now|reportedly)\s+){0,2}"
+_WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|had|have|has|been|still|now|"
+                         r"reportedly)\s+){0,3}"
                          r"(?:work|working|worked|employed|toil|toiling|labou?ring|remain|remained|based|"
                          r"stationed)\b", re.IGNORECASE)
+_PER_UNIT_AFTER = re.compile(r"^\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
+                             re.IGNORECASE)
+# "Poland, which hosted around 500 in 2016": a bare figure after a hosting verb, once workers are the topic.
+_HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has|have|keeps?|kept)\s*$",
+                          re.IGNORECASE)
+_SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
+                          r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
+                          re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
+_WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|North Koreans\s+(?:\w+\s+)?work\w*)\b")
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 _WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
                          r"jobs?|dispatched|deployed|shipyards?|farms?|mines?|building sites?|restaurants?|"
@@ -122,7 +132,7 @@ def _refused(ctx: DocumentContext, mention: NumberMention, clause: tuple[int, in
     lex = lexicon()
     text = ctx.text
     lead = text[max(clause[0], mention.start - 60):mention.start]
-    if _PER_UNIT.search(lead) or _EVENT_BEFORE.search(lead):
+    if _PER_UNIT.search(lead) or _EVENT_BEFORE.search(lead) or _PER_UNIT_AFTER.match(text, mention.end):
         return True
     after = text[mention.end:mention.end + 16].lower()
     after_word = re.match(r"\s*(-?[\w%]+(?:\s+cent)?)", after)
@@ -149,7 +159,7 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
         mentions = ctx.numbers_in(clause[0], clause[1])
         if not mentions:
             continue
-        times = ctx.times(clause[0], clause[1])
+        times = [t for t in ctx.times(sentence.start, sentence.end) if t.start >= clause[0] and t.end <= clause[1]]
         time_spans = [(t.start, t.end) for t in times]
         companies: list[CompanyMention] | None = None
         clause_figures: list[WorkerFigure] = []
@@ -205,6 +215,8 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
         return recent[-1].category
     if _WORK_AFTER.match(after) and (recent or ctx.mentions_nk(sentence.start, sentence.end)):
         return recent[-1].category if recent else "all"
+    if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before)):
+        return recent[-1].category
     noun_before = _NOUN_BEFORE.search(before[-120:])
     if noun_before:
         return _category_of(before[-120:][:noun_before.end("noun")])
@@ -228,6 +240,10 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
     previous = clause_figures or [f for f in earlier if f.sentence.index >= sentence.index - 2]
     if previous:
         return previous[-1].category
+    # "put the total at 100,000" with no earlier figure: workers must be the topic just before.
+    first = ctx.sentences[max(0, sentence.index - 2)]
+    if _WORKER_TOPIC.search(text, first.start, m.start):
+        return "all"
     return None
 
 
