@@ -24,16 +24,19 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|n
                        re.IGNORECASE)
 _COUNTRIES_COUNT = re.compile(r"\b(?:in|over|across|to|among)\s+(?:some\s+|about\s+|around\s+|more than\s+|over\s+|"
                               r"nearly\s+|at least\s+)?(?:\d+|dozens of|several|many)\s+countries\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
+_ACCORDING = re.compile(r"\b(?:according to|by the (?:count|estimate|estimates|reckoning|tally|figures) of|"
+                        r"in the (?:view|estimate) of)\s+"
+                        r"(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
                         re.IGNORECASE)
 _SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote)\s+"
                       r"(?=(?:the|a|an|one|two|three|several|[A-Z])\b|[A-Z])(?P<src>(?:the\s+|an?\s+)?"
                       r"[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|$))")
-_SOURCE_LEAD = re.compile(r"^(?:(?:estimates|figures|data|statistics|research|a report|reports|an estimate)\s+"
-                          r"(?:by|from|of)\s+)", re.IGNORECASE)
+_SOURCE_LEAD = re.compile(r"^(?:(?:an?\s+)?(?:(?:19|20)\d\d\s+)?(?:estimates?|figures|data|statistics|research|"
+                          r"report|reports|survey|count|study)\s+(?:by|from|of)\s+)", re.IGNORECASE)
 _CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
-                      r"moreover|in addition|elsewhere|similarly|earlier|later)\b[,]?\s*)+", re.IGNORECASE)
+                      r"moreover|in addition|elsewhere|similarly|earlier|later|after|before|when|as|because|since|"
+                      r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
 _DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|local|its|his|her|their)\b",
                                re.IGNORECASE)
 _COMPANY_WORD = r"[A-Z][\w’'&.-]*"
@@ -57,6 +60,7 @@ class DocumentContext:
     last_source: str | None = None  # the last named source, for "he said" further on
     previous_source: str | None = None  # the source of the previous sentence, if it named one
     previous_paragraph: int = -1
+    previous_end: int = 0
 
     @classmethod
     def build(cls, text: str, published: str | None) -> DocumentContext:
@@ -77,20 +81,41 @@ class DocumentContext:
     numbers: list[NumberMention] = field(default_factory=list)
     _number_starts: list[int] = field(default_factory=list)
     _times: dict[tuple[int, int], list[TimeExpression]] = field(default_factory=dict)
-    _sources: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    _sources: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
+    _cores: re.Pattern[str] | None = None
 
-    def source(self, start: int, end: int) -> str | None:
-        """``find_source`` over text[start:end], remembered: sentences are asked more than once."""
+    def source(self, start: int, end: int, position: int | None = None) -> str | None:
+        """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
         key = (start, end)
         if key not in self._sources:
-            self._sources[key] = find_source(self.text, start, end)
-        return self._sources[key]
+            self._sources[key] = find_sources(self.text, start, end)
+        found = self._sources[key]
+        if not found:
+            return None
+        if position is not None:
+            before = [source for at, source in found if at < position]
+            if before:
+                return before[-1]
+        return found[0][1]
 
     def numbers_in(self, start: int, end: int) -> list[NumberMention]:
         found = self.numbers[bisect_left(self._number_starts, start):bisect_left(self._number_starts, end)]
         return [m for m in found if m.start >= start and m.end <= end]
 
     # --- spans -----------------------------------------------------------------------------------------
+    def company_cores(self) -> re.Pattern[str] | None:
+        """Companies named anywhere in the document, by their distinctive words ("Korea Rungrado"), so a later
+        sentence that names one without its suffix still gives the employer."""
+        if self._cores is None:
+            cores: dict[str, str] = {}
+            for company in find_companies(self.text, 0, len(self.text)):
+                core = _SUFFIX_WORDS.sub("", company.name).strip()
+                if core and core.split()[0] not in lexicon().not_names:
+                    cores.setdefault(core, core)
+            self._cores = re.compile("|".join(re.escape(c) for c in sorted(cores, key=len, reverse=True))) \
+                if cores else re.compile(r"(?!x)x")
+        return self._cores
+
     def countries_in(self, start: int, end: int) -> list[CountryMention]:
         return self.countries[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
@@ -109,7 +134,7 @@ class DocumentContext:
         """Time expressions in text[start:end]; computed on demand, since most spans never need them."""
         key = (start, end)
         if key not in self._times:
-            self._times[key] = [TimeExpression(t.start + start, t.end + start, t.value, t.relative)
+            self._times[key] = [TimeExpression(t.start + start, t.end + start, t.value, t.relative, t.since)
                                 for t in find_times(self.text[start:end], self.published)]
         return self._times[key]
 
@@ -160,14 +185,16 @@ class DocumentContext:
         return None, 0.0
 
     # --- attribution -----------------------------------------------------------------------------------
-    def attribution(self, sentence: Sentence, clause: tuple[int, int]) -> str | None:
+    def attribution(self, sentence: Sentence, clause: tuple[int, int], position: int | None = None) -> str | None:
         """Who the clause says made the statement, as written; pronouns resolve to the last named source."""
-        source = self.source(clause[0], clause[1])
+        source = self.source(clause[0], clause[1], position)
         if source is None and clause != (sentence.start, sentence.end):
             source = _trailing_source(self.text, sentence.start, sentence.end)
         if source is None:
             # News style names the source once and lets the next sentence of the paragraph lean on it.
-            return self.previous_source if self.previous_paragraph == sentence.paragraph else None
+            same_run = self.previous_paragraph == sentence.paragraph and "\n" not in self.text[
+                self.previous_end:sentence.start]  # list items and table rows do not lean on each other
+            return self.previous_source if same_run else None
         if _is_pronoun(source):
             return self.last_source or source
         return source
@@ -176,6 +203,7 @@ class DocumentContext:
         """Remember the sentence's named source, so a later "he said" can be traced to it."""
         segment = self.text[sentence.start:sentence.end]
         self.previous_source, self.previous_paragraph = None, sentence.paragraph
+        self.previous_end = sentence.end
         if not (lexicon().attribution_verbs.search(segment) or "ccording to" in segment):
             return
         for clause in self.clauses(sentence):
@@ -229,7 +257,14 @@ def _clean_piece(raw: str) -> str | None:
 
 def find_source(text: str, start: int, end: int) -> str | None:
     """The source named in text[start:end]: "according to X", "X estimates/said ...", "..., X said"."""
+    found = find_sources(text, start, end)
+    return found[0][1] if found else None
+
+
+def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Every source named in text[start:end] with where it is named; "according to" and ", said X" first."""
     segment = text[start:end]
+    found: list[tuple[int, str]] = []
     for pattern in (_ACCORDING, _SAID_BY):
         according = pattern.search(segment)
         if according:
@@ -237,7 +272,9 @@ def find_source(text: str, start: int, end: int) -> str | None:
             named = _SOURCE_LEAD.sub("", according.group("src").strip())
             cleaned = _clean_source(named[:1].upper() + named[1:])
             if cleaned:
-                return named[:1] + cleaned[1:]
+                found.append((start + according.start(), named[:1] + cleaned[1:]))
+    if found:
+        return found
     for verb in lexicon().attribution_verbs.finditer(segment):
         if not segment[verb.start():verb.end()][0].islower():
             continue
@@ -249,8 +286,8 @@ def find_source(text: str, start: int, end: int) -> str | None:
             continue  # "were reported to be": a passive, not a source speaking
         cleaned = _clean_source(subject)
         if cleaned:
-            return cleaned
-    return None
+            found.append((start + verb.start(), cleaned))
+    return found
 
 
 def _trailing_source(text: str, start: int, end: int) -> str | None:
@@ -269,6 +306,9 @@ class CompanyMention:
     end: int
 
 
+_SUFFIX_WORDS = re.compile(r"(?:\s+(?:Company|company|Co\.|Corp\.?|Corporation|Ltd\.?|LLC|Group|Trading|Construction|"
+                           r"Enterprises?|Industrial|Industries|Holdings|General|Bureau|Overseas|Shipping|of|for|"
+                           r"External|Project|Projects))+$")
 _GENERIC = re.compile(r"\s+(?:Company|company|Co\.|Corp\.?|Ltd\.?|LLC)$")
 
 

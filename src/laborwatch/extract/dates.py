@@ -40,6 +40,7 @@ class TimeExpression:
     end: int
     value: str | None  # YYYY, YYYY-MM or YYYY-MM-DD; None when it cannot be resolved
     relative: bool
+    since: bool = False  # "since 2010" starts a period; a figure is not as of that date
 
 
 def _month(name: str) -> int:
@@ -110,7 +111,8 @@ def find_times(text: str, published: str | None) -> list[TimeExpression]:
             value = _relative(m.group("rel"), m.group("ago"), published)
             found.append(TimeExpression(m.start(), m.end(), value, True))
             continue
-        found.append(TimeExpression(m.start(), m.end(), _valid(value), m.group("mon") is not None))
+        found.append(TimeExpression(m.start(), m.end(), _valid(value), m.group("mon") is not None,
+                                    m.group(0).lower().startswith("since")))
     return found
 
 

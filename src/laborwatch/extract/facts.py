@@ -27,6 +27,9 @@ _REPATRIATION_HINT = re.compile(r"repatriat|deport|sent back|handed over|returne
 _COMPANY_HINT = re.compile(r"\b[A-Z]\w*\s+(?:[A-Z]|company|firm)|\b(?:firms?|compan(?:y|ies)|contractors?|"
                            r"subsidiary|dispatch)\b")
 _UN_SUBJECT = re.compile(r"\b(?:resolution|Security Council|United Nations|UN|U\.N\.)\b")
+_REMITTANCE = re.compile(r"\b(?:sends?|sent|sending|remit\w*|transfer\w*|hand\w* over|contribut\w*|charg\w*|"
+                         r"bribe|fee|fine[ds]?)\s+(?:home\s+)?(?:about\s+|around\s+|some\s+|roughly\s+|up to\s+)?$",
+                         re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|no|denied|deny|denies|refused to confirm|if)\s+(?:\w+\s+){0,2}$",
                       re.IGNORECASE)
 _RENEWAL_OBJECT = re.compile(r"\b(?:visas?|permits?|contracts?|workers?|laborers?|labou?r)\b", re.IGNORECASE)
@@ -81,7 +84,8 @@ def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
         date = times[0].value if times else None
         facts.append(Fact("policy_action", sentence, country, {"action": action, "date": date},
                           0.5 + confidence / 3, as_of=date, attributed_to=ctx.attribution(sentence, clause)))
-        break  # one sentence states one step; the first (most specific) pattern wins
+        if action in ("stop_new_visas", "limit_visas"):
+            break  # "stopped issuing new visas" also reads as limiting them; the specific step wins
     return facts
 
 
@@ -117,6 +121,8 @@ def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
         value = _amount(first) if not second else (_amount(first) + _amount(second)) / 2
         lead = segment[max(cursor, money.start() - 40):money.start()]
         cursor = money.end()
+        if _REMITTANCE.search(lead):
+            continue  # money sent home or paid over is not a wage
         if lex.received.search(lead):
             received = value if received is None else received
         elif lex.gross.search(lead) or (gross is None and received is None):

@@ -23,7 +23,7 @@ _DIGITS_RE = re.compile(
     r"(?<![\w.,/:])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\.\d)(?:\s*-?\s*(million|thousand|hundred|mln)\b)?"
     r"(?![\w:/])")
 _VAGUE_RE = re.compile(
-    r"\b(?:(?:tens|hundreds)\s+of\s+thousands|(?:several|a\s+few|many)\s+(?:hundred|thousand)|"
+    r"\b(?:(?:tens|hundreds)\s+of\s+thousands|(?:several|a\s+few|many)\s+(?:hundred|thousand|dozen)|"
     r"(?:hundreds|thousands|dozens)(?=\s+(?:of|more)\b))\b", re.IGNORECASE)
 _JOIN_RANGE = re.compile(r"^\s*(?:to|-|–|—|or)\s*(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
 _JOIN_BETWEEN = re.compile(r"^\s*and\s*$", re.IGNORECASE)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from laborwatch.extract.context import CompanyMention, DocumentContext, find_companies, nearest
+from laborwatch.extract.dates import TimeExpression
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention
 from laborwatch.extract.segment import Sentence
@@ -55,6 +56,8 @@ _HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has
 _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
                           re.IGNORECASE)
+_STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
+                       re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
 _WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|North Koreans\s+(?:\w+\s+)?work\w*)\b")
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
@@ -193,9 +196,12 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
             if companies is None:
                 companies = find_companies(text, sentence.start, sentence.end)
             figure.employer = _employer_for(companies, m.start, clause_figures)
+            if figure.employer is None:
+                named = list(ctx.company_cores().finditer(text, sentence.start, m.start))
+                figure.employer = named[-1].group(0) if named else None  # the last one named before the figure
             figure.sector = _sector(text, m.start, stop, clause)
             figure.as_of = _as_of(times, m, stop, clause, mentions[i - 1].end if i else clause[0])
-            figure.attributed_to = ctx.attribution(sentence, clause)
+            figure.attributed_to = ctx.attribution(sentence, clause, m.start)
             clause_figures.append(figure)
         figures.extend(clause_figures)
     return figures
@@ -215,7 +221,7 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
         return recent[-1].category
     if _WORK_AFTER.match(after) and (recent or ctx.mentions_nk(sentence.start, sentence.end)):
         return recent[-1].category if recent else "all"
-    if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before)):
+    if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)):
         return recent[-1].category
     noun_before = _NOUN_BEFORE.search(before[-120:])
     if noun_before:
@@ -262,9 +268,12 @@ def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | 
     return None
 
 
-def _as_of(times: list, m: NumberMention, stop: int, clause: tuple[int, int], previous_end: int) -> str | None:
+def _as_of(times: list[TimeExpression], m: NumberMention, stop: int, clause: tuple[int, int],
+           previous_end: int) -> str | None:
     for t in times:
         if m.end <= t.start < stop and t.start - m.end <= 100:
+            if t.since:
+                continue  # "has doubled since 2010": the figure is not as of 2010
             return str(t.value) if t.value else None
     leading = [t for t in times if previous_end <= t.start and t.end <= m.start]
     if leading:
