@@ -103,7 +103,7 @@ class DocumentContext:
         return [m for m in found if m.start >= start and m.end <= end]
 
     # --- spans -----------------------------------------------------------------------------------------
-    def company_cores(self) -> re.Pattern[str] | None:
+    def company_cores(self) -> re.Pattern[str]:
         """Companies named anywhere in the document, by their distinctive words ("Korea Rungrado"), so a later
         sentence that names one without its suffix still gives the employer."""
         if self._cores is None:
@@ -112,8 +112,8 @@ class DocumentContext:
                 core = _SUFFIX_WORDS.sub("", company.name).strip()
                 if core and core.split()[0] not in lexicon().not_names:
                     cores.setdefault(core, core)
-            self._cores = re.compile("|".join(re.escape(c) for c in sorted(cores, key=len, reverse=True))) \
-                if cores else re.compile(r"(?!x)x")
+            body = "|".join(re.escape(c) for c in sorted(cores, key=len, reverse=True))
+            self._cores = re.compile(body if cores else r"(?!x)x")  # the second never matches
         return self._cores
 
     def countries_in(self, start: int, end: int) -> list[CountryMention]:
