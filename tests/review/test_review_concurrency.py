@@ -77,8 +77,10 @@ def test_accept_reject_and_edit_at_once_one_wins_nothing_lost(store: Store, gulf
     results = race(store, [
         lambda s: accept_claims(s, [cid], actor="alice"),
         lambda s: reject_claim(s, cid, actor="bob", reason="double counted"),
-        lambda s: edit_claim(s, cid, {"count": 1200}, actor="carol"),
-        lambda s: edit_claim(s, cid, {"count": 900}, actor="dave"),
+        # each editor saw the claim proposed (as a form sends back); without that, an edit that starts after
+        # another reviewer's decision committed is a legitimate correction of the decided claim, not a race
+        lambda s: edit_claim(s, cid, {"count": 1200}, actor="carol", expected_status="proposed"),
+        lambda s: edit_claim(s, cid, {"count": 900}, actor="dave", expected_status="proposed"),
     ])
     ok = [r for r in results if not isinstance(r, Exception)]
     errors = [r for r in results if isinstance(r, Exception)]
