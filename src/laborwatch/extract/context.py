@@ -57,6 +57,7 @@ class DocumentContext:
     countries: list[CountryMention] = field(default_factory=list)
     nk_starts: list[int] = field(default_factory=list)
     dominant: str | None = None
+    nk_topic: bool = False  # North Korea is what the document is about (named early or often)
     last_source: str | None = None  # the last named source, for "he said" further on
     previous_source: str | None = None  # the source of the previous sentence, if it named one
     previous_paragraph: int = -1
@@ -66,6 +67,7 @@ class DocumentContext:
     def build(cls, text: str, published: str | None) -> DocumentContext:
         ctx = cls(text, published, sentences(text), find_countries(text))
         ctx.nk_starts = [m.start() for m in lexicon().north_korea.finditer(text)]
+        ctx.nk_topic = bool(ctx.nk_starts) and (ctx.nk_starts[0] < 600 or len(ctx.nk_starts) >= 3)
         ctx.numbers = find_numbers(text)
         ctx._number_starts = [m.value_start for m in ctx.numbers]
 
@@ -126,6 +128,15 @@ class DocumentContext:
     def nk_near(self, sentence: Sentence, back: int = 2) -> bool:
         first = self.sentences[max(0, sentence.index - back)]
         return self.mentions_nk(first.start, sentence.end)
+
+    def nk_in_paragraph(self, sentence: Sentence) -> bool:
+        """North Korea named earlier in the sentence's paragraph (a long paragraph keeps its topic)."""
+        start = sentence.start
+        for previous in reversed(self.sentences[:sentence.index]):
+            if previous.paragraph != sentence.paragraph:
+                break
+            start = previous.start
+        return self.mentions_nk(start, sentence.end)
 
     def clauses(self, sentence: Sentence) -> list[tuple[int, int]]:
         return clauses(self.text, sentence.start, sentence.end)
@@ -227,7 +238,7 @@ def _clean_source(raw: str) -> str | None:
     citing = cite.group("cite") if cite else None
     if cite:
         raw = raw[:cite.start()] + raw[cite.end():]
-    raw = raw.split("—")[-1].split(" – ")[-1]
+    raw = raw.split("—")[-1].split(" – ")[-1].split(" - ")[-1]  # a dateline: "DOHA — The Monitor estimates"
     pieces = [p for p in raw.split(",") if p.strip()]
     # "X estimates" or "In 2011, X reported": the last piece; "X, a former foreman, said": the first.
     for piece in ([pieces[-1], pieces[0]] if len(pieces) > 1 else pieces):

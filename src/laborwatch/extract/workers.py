@@ -187,7 +187,10 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
                 continue
             if not m.vague and (m.magnitude < MIN_COUNT or m.magnitude > MAX_COUNT):
                 continue
-            if not (nk or ctx.mentions_nk(sentence.start, sentence.end) or ctx.nk_near(sentence, 3)):
+            # Tied to North Korea: in the phrase, nearby, in the paragraph, or (for "800 workers", a worker noun
+            # right after the figure) in a document whose headline or lead is about North Korea.
+            if not (nk or ctx.nk_near(sentence, 3) or ctx.nk_in_paragraph(sentence)
+                    or (direct and ctx.nk_topic)):
                 continue
             country, confidence = ctx.host_country(sentence, clause, m.start, phrase_end, stop)
             if country is None or (m.vague and confidence < 0.6):
