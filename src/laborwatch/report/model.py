@@ -133,11 +133,14 @@ def _split(values: Iterable[str | None]) -> list[str]:
 
 def _b2(by_country: dict[str, list[Figure]], hosts: set[str], notes: Footnotes,
         entity_names: dict[str, str]) -> list[dict[str, Any]]:
+    # Rows are built in reading order (largest estimate first), so footnotes number as a reader meets them.
+    estimates = {code: estimate_country(code, [f for f in by_country.get(code, []) if f.kind == "worker_count"])
+                 for code in hosts}
     rows = []
-    for code in hosts:
+    for code in sorted(hosts, key=lambda c: (-(estimates[c].high or -1), c)):
         figs = by_country.get(code, [])
         counts = [f for f in figs if f.kind == "worker_count"]
-        est = estimate_country(code, counts)
+        est = estimates[code]
         employers = [f for f in figs if f.kind == "employer"]
         # Agreements on returning refugees belong to (b)(1), not to the labor picture.
         actions = sorted((f for f in figs
@@ -157,33 +160,35 @@ def _b2(by_country: dict[str, list[Figure]], hosts: set[str], notes: Footnotes,
             "formal_arrangement": _arrangement(actions, notes),
             "records": [_figure_row(f, notes) for f in sorted(counts, key=lambda f: (f.date or "", f.claim_id))],
         })
-    return sorted(rows, key=lambda r: (-(r["estimate"]["high"] or -1), r["country"]))
+    return rows
 
 
 def _b1(by_country: dict[str, list[Figure]], notes: Footnotes) -> list[dict[str, Any]]:
-    rows = []
+    # One row per event: several sources reporting the same return (same date, figure and flags) share the
+    # row, each keeping its own footnote; the count of rows is never a sum of sources.
+    events_by_country: dict[str, dict[tuple[Any, ...], list[Figure]]] = {}
     for code, figs in by_country.items():
-        events = [f for f in figs if f.kind == "forced_repatriation"]
-        if not events:
-            continue
-        events.sort(key=lambda f: (f.extra.get("event_date") or f.as_of or "", f.claim_id))
-        agreements = [f for f in figs if f.kind == "policy_action" and f.extra.get("action") in REFUGEE_ACTIONS]
-        # One row per event: several sources reporting the same return (same date, figure and flags) share
-        # the row, each keeping its own footnote; the count of rows is never a sum of sources.
+        events = sorted((f for f in figs if f.kind == "forced_repatriation"),
+                        key=lambda f: (f.extra.get("event_date") or f.as_of or "", f.claim_id))
         grouped: dict[tuple[Any, ...], list[Figure]] = {}
         for f in events:
-            key = (f.extra.get("event_date") or f.as_of, f.text(), f.flags)
-            grouped.setdefault(key, []).append(f)
+            grouped.setdefault((f.extra.get("event_date") or f.as_of, f.text(), f.flags), []).append(f)
+        if grouped:
+            events_by_country[code] = grouped
+    rows = []
+    for code in sorted(events_by_country, key=lambda c: (-len(events_by_country[c]), c)):
+        agreements = [f for f in by_country[code]
+                      if f.kind == "policy_action" and f.extra.get("action") in REFUGEE_ACTIONS]
         rows.append({
             "country": code, "country_name": country_name(code),
             "events": [{"claim_ids": [f.claim_id for f in same], "date": date, "figure": text, "flags": list(flags),
                         "caveat": " ".join(sorted({f.caveat for f in same if f.caveat})) or None,
                         "attributed_to": same[0].attributed_to, "sources": len(same),
                         "text": same[0].extra.get("summary") or same[0].source.quote, "notes": notes.refs(same)}
-                       for (date, text, flags), same in grouped.items()],
+                       for (date, text, flags), same in events_by_country[code].items()],
             "agreements": [_action_row(f, notes) for f in agreements],
         })
-    return sorted(rows, key=lambda r: (-len(r["events"]), r["country"]))
+    return rows
 
 
 def _display_names(figs: list[Figure], entities: dict[str, Any]) -> dict[str, str]:
@@ -211,9 +216,21 @@ def _b3(figs: list[Figure], notes: Footnotes, entities: dict[str, Any],
         key = entity.id if entity is not None else "name:" + normalise_originator(f.extra.get("name") or "")
         if key != "name:":
             groups[key].append(f)
-    rows = []
-    for key, members in groups.items():
+    def display(members: list[Figure]) -> tuple[str | None, str | None]:
         entity = entities.get(members[0].extra.get("entity_id") or "")
+        if entity is None:
+            return members[0].extra.get("name"), members[0].extra.get("home_country")
+        return entity_names.get(members[0].extra.get("entity_id") or "", members[0].extra.get("name")), entity.country
+
+    def order(key: str) -> tuple[bool, str]:
+        name, home = display(groups[key])
+        return home == "KP", (name or "").casefold()
+
+    rows = []
+    for key in sorted(groups, key=order):  # reading order, so footnotes number as a reader meets them
+        members = groups[key]
+        entity = entities.get(members[0].extra.get("entity_id") or "")
+        name, home = display(members)
         marks: list[dict[str, Any]] = list(listed.get(key, []))
         for f in members:  # hits kept on an entity before it was merged into this one
             for mark in listed.get(f.extra.get("entity_id") or "", []):
@@ -224,17 +241,15 @@ def _b3(figs: list[Figure], notes: Footnotes, entities: dict[str, Any],
                 mark = {**d, "basis": "evidence pack", "notes": [notes.ref(f)]}
                 if mark not in marks:
                     marks.append(mark)
-        home = entity.country if entity is not None else members[0].extra.get("home_country")
         rows.append({
-            "name": entity_names.get(members[0].extra.get("entity_id") or "", members[0].extra.get("name"))
-                    if entity is not None else members[0].extra.get("name"),
+            "name": name,
             "entity_id": entity.id if entity is not None else None,
             "roles": _split(f.extra.get("role") for f in members), "home_country": home,
             "host_countries": sorted({f.country for f in members if f.country and f.country != home}),
             "sectors": _split(f.extra.get("sector") for f in members),
             "designations": marks, "notes": notes.refs(members),
         })
-    return sorted(rows, key=lambda r: (r["home_country"] == "KP", (r["name"] or "").casefold()))
+    return rows
 
 
 def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
