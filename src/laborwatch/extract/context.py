@@ -39,6 +39,11 @@ _LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separa
                       r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
 _DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|local|its|his|her|their)\b",
                                re.IGNORECASE)
+_PREPOSITION_START = re.compile(r"^(?:of|in|on|at|for|from|with|by|to|among|across|under|over)\b", re.IGNORECASE)
+# Bare plural nouns that name a speaker on their own ("officials say", "local officials acknowledged").
+_SOURCE_NOUNS = frozenset([
+    "officials", "analysts", "researchers", "diplomats", "sources", "experts", "authorities", "activists",
+    "defectors", "witnesses", "managers", "residents", "traders", "investigators", "lawmakers", "observers"])
 _COMPANY_WORD = r"[A-Z][\w’'&.-]*"
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|subsequently|now|previously|recently|later|earlier|again|further|"
                                r"separately|too|itself|first|last|once))+$", re.IGNORECASE)
@@ -259,7 +264,10 @@ def _clean_piece(raw: str) -> str | None:
         return None
     if not words or len(words) > 9 or re.search(r"\d{2,}", raw):
         return None
-    if not (raw[0].isupper() or _DETERMINER_START.match(raw) or raw.lower() in lexicon().pronouns):
+    if _PREPOSITION_START.match(raw):
+        return None  # "Of the workers abroad, ..." is a topic, not a speaker
+    if not (raw[0].isupper() or _DETERMINER_START.match(raw) or raw.lower() in lexicon().pronouns
+            or (len(words) <= 3 and words[-1].lower() in _SOURCE_NOUNS)):
         return None
     if raw.lower() in ("there", "this", "that", "it is", "which", "who"):
         return None

@@ -219,6 +219,9 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
     after = text[m.end:m.end + 40]
     if clause_figures and _COORDINATED.match(after):  # "... to Kuwait and about 750 to Qatar"
         return clause_figures[-1].category
+    # "There are about 50,000 in Russia, 20,000 in China ..." once workers are the sentence's topic.
+    if _COORDINATED.match(after) and _WORKER_TOPIC.search(text, max(clause[0], m.start - 200), m.start):
+        return "all"
     recent = clause_figures or [f for f in earlier if f.sentence.index >= sentence.index - 2]
     if (_OF_THEM.match(after) or _MORE.match(after)) and recent:
         return recent[-1].category
