@@ -26,13 +26,15 @@ def test_health_is_anonymous_and_everything_else_is_not(client, people):
     assert client.get("/api/docs", follow_redirects=False).status_code == 401
 
 
-def test_bearer_tokens(client, people):
+def test_bearer_tokens(app, client, people):
     me = client.get("/api/me", headers=people["ana"].auth).json()
     assert me == {"name": "ana", "role": "analyst", "restricted_access": False, "via": "token"}
     assert client.get("/api/me", headers={"Authorization": "Bearer lw_forged"}).status_code == 401
     assert client.get("/api/me", headers={"Authorization": "Basic abc"}).status_code == 401
     store = open_store()
     assert accounts.revoke_tokens(store, "ana", actor="test") == 1
+    assert client.get("/api/me", headers=people["ana"].auth).status_code == 200  # remembered for a few seconds
+    app.state.auth_cache.clear()  # as if AUTH_CACHE_SECONDS had passed
     assert client.get("/api/me", headers=people["ana"].auth).status_code == 401
 
 

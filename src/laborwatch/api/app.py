@@ -7,6 +7,9 @@ except the login page, the static files the login page needs, and ``/health``.
 from __future__ import annotations
 
 import importlib
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +80,18 @@ class SecurityHeaders:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from laborwatch.api.routes.screening import warm_index
+
+        threading.Thread(target=warm_index, args=(app.state,), name="laborwatch-index-warmup", daemon=True).start()
+        yield
+        jobs = getattr(app.state, "jobs", None)
+        if jobs is not None:
+            jobs.shutdown()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="LaborWatch",
         version=__version__,
         description="Sourced evidence, section 302 reports and sanctions screening on North Korea's overseas "

@@ -8,6 +8,8 @@ requests that other sites trigger; a bearer token is never attached by a browser
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
@@ -19,9 +21,44 @@ from laborwatch.api.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csr
 from laborwatch.store.db import Store, record_audit
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+AUTH_CACHE_SECONDS = 5.0
 
 
-def get_store(request: Request) -> Store:
+class AuthCache:
+    """Who a token or session user is, remembered for a few seconds.
+
+    Looking a token up costs a database round trip (several milliseconds on a busy SQLite), which would
+    dominate a fast route such as screening. The price: a revoked token, a deleted account or a changed role
+    takes effect within AUTH_CACHE_SECONDS instead of at once.
+    """
+
+    def __init__(self, ttl: float = AUTH_CACHE_SECONDS) -> None:
+        self.ttl = ttl
+        self._items: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, key: str, principal: Principal) -> None:
+        if len(self._items) > 10_000:  # many distinct credentials: start over rather than grow without bound
+            self._items.clear()
+        self._items[key] = (time.monotonic() + self.ttl, principal)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+def auth_cache(request: Request) -> AuthCache:
+    cache: AuthCache | None = getattr(request.app.state, "auth_cache", None)
+    if cache is None:
+        cache = request.app.state.auth_cache = AuthCache()
+    return cache
+
+
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
@@ -30,13 +67,18 @@ async def current_principal(request: Request) -> Principal:
     cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    store = get_store(request)
+    store: Store = request.app.state.store
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("the Authorization header must be 'Bearer <token>'")
-        principal = principal_for_token(store, token.strip())
+        cache_key = "t:" + hashlib.sha256(token.strip().encode()).hexdigest()
+        principal = auth_cache(request).get(cache_key)
+        if principal is None:
+            principal = principal_for_token(store, token.strip())
+            if principal is not None:
+                auth_cache(request).put(cache_key, principal)
         if principal is None:
             raise NotAuthenticated("this API token is not valid (revoked, or mistyped)")
         request.state.principal = principal
@@ -46,7 +88,11 @@ async def current_principal(request: Request) -> Principal:
     session = read_session(key, request.cookies.get(SESSION_COOKIE))
     if session is None:
         raise NotAuthenticated()
-    found = principal_by_id(store, session.user_id)
+    found = auth_cache(request).get(f"u:{session.user_id}")
+    if found is None:
+        found = principal_by_id(store, session.user_id)
+        if found is not None:
+            auth_cache(request).put(f"u:{session.user_id}", found)
     if found is None:
         raise NotAuthenticated("the account of this session no longer exists; log in again")
     if request.method not in SAFE_METHODS:

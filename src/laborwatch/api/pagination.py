@@ -20,7 +20,7 @@ class PageParams:
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: int = Query(50, ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})."),
     offset: int = Query(0, ge=0, description="How many items to skip."),
 ) -> PageParams:

@@ -6,10 +6,12 @@ list load changes which versions are current.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,15 +40,31 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 class IndexCache:
     """The screening index over the current list versions, rebuilt only when those versions change."""
 
+    # Which list versions are current is read again at most this often (a database round trip per query would
+    # cost more than the search); a load through this server refreshes at once, one from the CLI within it.
+    CHECK_SECONDS = 2.0
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
         self._key: tuple[str, ...] | None = None
         self._index: ScreeningIndex | None = None
+        self._seen: tuple[float, tuple[str, ...]] = (0.0, ())
 
-    def current(self) -> ScreeningIndex:
+    def invalidate(self) -> None:
+        self._seen = (0.0, ())
+
+    def _current_versions(self) -> tuple[str, ...]:
+        checked, key = self._seen
+        if time.monotonic() - checked < self.CHECK_SECONDS:
+            return key
         with self.store.transaction() as session:
             key = tuple(sorted(session.scalars(select(ListVersion.id).where(ListVersion.is_current.is_(True)))))
+        self._seen = (time.monotonic(), key)
+        return key
+
+    def current(self) -> ScreeningIndex:
+        key = self._current_versions()
         if not key:
             raise HTTPException(409, "no sanctions list is loaded; an admin loads one (POST /api/lists or "
                                      "`laborwatch lists load`)")
@@ -60,15 +78,24 @@ class IndexCache:
             return self._index
 
 
-def index_cache(request: Request) -> IndexCache:
-    app = request.app
-    if getattr(app.state, "index_cache", None) is None:
-        app.state.index_cache = IndexCache(app.state.store)
-    cache: IndexCache = app.state.index_cache
+async def index_cache(request: Request) -> IndexCache:
+    return cache_for(request.app.state)
+
+
+def cache_for(state: Any) -> IndexCache:
+    if getattr(state, "index_cache", None) is None:
+        state.index_cache = IndexCache(state.store)
+    cache: IndexCache = state.index_cache
     return cache
 
 
-def job_runner(request: Request) -> JobRunner:
+def warm_index(state: Any) -> None:
+    """Build (or load from its disk cache) the index at server start, so the first query does not wait."""
+    with contextlib.suppress(HTTPException):  # no list loaded yet: nothing to warm
+        cache_for(state).current()
+
+
+async def job_runner(request: Request) -> JobRunner:
     app = request.app
     if getattr(app.state, "jobs", None) is None:
         app.state.jobs = JobRunner(app.state.settings.home / "jobs")
@@ -109,7 +136,7 @@ def screen_name(cache: IndexCache, name: str, *, schema: str, country: str | Non
 
 
 @router.get("/screen", response_model=ScreenPage, summary="Screen one name against the loaded lists")
-def screen(
+async def screen(
     name: str = Query(..., min_length=1, max_length=500),
     schema: str = Query("any", pattern="^(any|Person|Organization|Vessel|Aircraft)$"),
     country: str | None = Query(None, description="ISO 3166-1 alpha-2 of the party"),
@@ -117,6 +144,8 @@ def screen(
     threshold: float = Query(0.0, ge=0.0, le=1.0, description="Lowest score returned"),
     page: PageParams = Depends(page_params), _: Principal = Analyst, cache: IndexCache = Depends(index_cache),
 ) -> dict[str, Any]:
+    # Run on the event loop, not in the thread pool: a search is a few milliseconds of CPU, and handing it to a
+    # thread costs a good part of that again while sixteen threads would only take turns holding the GIL.
     matches = screen_name(cache, name, schema=schema, country=country.lower() if country else None,
                           birth_date=birth_date, limit=page.offset + page.limit, threshold=threshold)
     shown = matches[page.offset:]
@@ -227,7 +256,7 @@ def lists(_: Principal = Viewer, page: PageParams = Depends(page_params), store:
 async def upload_list(
     files: list[UploadFile] = File(..., description="The list file; for ofac-csv: sdn.csv, alt.csv, add.csv"),
     format: str = Form(..., description=", ".join(FORMATS)), name: str | None = Form(None),
-    principal: Principal = Admin, store: Store = Depends(get_store),
+    principal: Principal = Admin, store: Store = Depends(get_store), cache: IndexCache = Depends(index_cache),
 ) -> ListVersionOut:
     if format not in FORMATS:
         raise HTTPException(422, f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -243,6 +272,7 @@ async def upload_list(
         except ListFormatError as exc:
             raise HTTPException(422, str(exc).replace(str(folder) + "/", "").replace(str(folder), "upload")) \
                 from None
+    cache.invalidate()
     with store.transaction() as session:
         version = session.get(ListVersion, result.version_id)
         return ListVersionOut.model_validate(version, from_attributes=True)
