@@ -178,7 +178,7 @@ class DocumentContext:
             return WORLD, 0.8
         before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude]
         if before:
-            named = [m for m in before if self.is_locative(m) or not _is_adjective(m.text)]
+            named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
             return (named or before)[-1].code, 0.8 if named else 0.6
         if world.search(self.text, clause[0], clause[1]) or _COUNTRIES_COUNT.search(self.text, clause[0], clause[1]):
             return WORLD, 0.7
@@ -196,6 +196,8 @@ class DocumentContext:
             if found:
                 located = [m for m in found if self.is_locative(m)]
                 return (located or found)[-1].code, 0.5
+            if world.search(self.text, previous.start, previous.end):
+                return WORLD, 0.5
         if self.dominant and self.dominant not in exclude:
             return self.dominant, 0.4
         return None, 0.0
@@ -230,8 +232,13 @@ class DocumentContext:
                 self.previous_source = self.last_source if _is_pronoun(source) else source
 
 
-def _is_adjective(word: str) -> bool:
-    return word.endswith(("an", "ese", "i", "ish", "ch", "ns", "is")) and " " not in word
+def _is_adjective(mention: CountryMention) -> bool:
+    """"Qatari", "Chinese": an adjective or demonym, not the country's own name ("Oman", "Sudan")."""
+    from laborwatch.evidence.countries import country_table
+
+    word = mention.text
+    return (not mention.is_place and word.casefold() != country_table().names.get(mention.code, "").casefold()
+            and word.endswith(("an", "ese", "i", "ish", "ch", "ns", "is")) and " " not in word)
 
 
 def _is_pronoun(source: str) -> bool:
@@ -254,7 +261,7 @@ def _clean_source(raw: str) -> str | None:
 
 
 def _clean_piece(raw: str) -> str | None:
-    if re.search(r"\d", raw.replace("38 North", "")):
+    if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|38 North", "", raw)):
         return None  # a figure in the subject means this is not a source's name
     raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
     raw = re.sub(r"\s+", " ", raw)

@@ -66,7 +66,8 @@ def lexicon() -> Lexicon:
         people=frozenset(wrk["people"]),
         work_verbs=tuple(wrk["work_verbs"]),
         category_words={w: c for w, c in wrk["category_words"]},
-        event_verbs=re.compile(r"^[\s\]\)”’\"']*(?:" + "|".join(re.escape(v) for v in sorted(
+        event_verbs=re.compile(r"^[\s\]\)”’\"']*(?:,?\s*(?:who|which|that)\s+(?:had\s+|have\s+|has\s+)?)?"
+                               r"(?:" + "|".join(re.escape(v) for v in sorted(
             wrk["event_verbs"], key=len, reverse=True)) + r")\b", re.IGNORECASE),
         prison=words_pattern(wrk["prison_words"]),
         foreign_markers=frozenset(wrk["foreign_markers"]),

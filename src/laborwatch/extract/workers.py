@@ -9,6 +9,7 @@ time, a share, a year, an event ("two workers defected"), about prison camps, or
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ _WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|had|
                          r"reportedly)\s+){0,3}"
                          r"(?:work|working|worked|employed|toil|toiling|labou?ring|remain|remained|based|"
                          r"stationed)\b", re.IGNORECASE)
+_EACH_COUNTRY = re.compile(r"\b(?P<a>[A-Z][\w ]{2,30}?) and (?P<b>[A-Z][\w ]{2,30}?) each\b")
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
 # "Poland, which hosted around 500 in 2016": a bare figure after a hosting verb, once workers are the topic.
@@ -56,6 +58,8 @@ _HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has
 _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
                           re.IGNORECASE)
+_ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said)\s*$",
+                              re.IGNORECASE)
 _STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
                        re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
@@ -135,7 +139,8 @@ def _refused(ctx: DocumentContext, mention: NumberMention, clause: tuple[int, in
     lex = lexicon()
     text = ctx.text
     lead = text[max(clause[0], mention.start - 60):mention.start]
-    if _PER_UNIT.search(lead) or _EVENT_BEFORE.search(lead) or _PER_UNIT_AFTER.match(text, mention.end):
+    if (_PER_UNIT.search(lead) and not _EACH_COUNTRY.search(lead)) or _EVENT_BEFORE.search(lead) \
+            or _PER_UNIT_AFTER.match(text, mention.end):
         return True
     after = text[mention.end:mention.end + 16].lower()
     after_word = re.match(r"\s*(-?[\w%]+(?:\s+cent)?)", after)
@@ -206,6 +211,14 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
             figure.as_of = _as_of(times, m, stop, clause, mentions[i - 1].end if i else clause[0])
             figure.attributed_to = ctx.attribution(sentence, clause, m.start)
             clause_figures.append(figure)
+            each = _EACH_COUNTRY.search(text, max(clause[0], m.start - 60), m.start)
+            if each:  # "Vietnam and Laos each hosted fewer than 100": one figure for each country
+                from laborwatch.evidence.countries import lookup_country
+
+                codes = [lookup_country(each.group("a")), lookup_country(each.group("b"))]
+                if all(codes) and figure.country in codes:
+                    other = codes[1] if codes[0] == figure.country else codes[0]
+                    clause_figures.append(dataclasses.replace(figure, country=other))
         figures.extend(clause_figures)
     return figures
 
@@ -229,6 +242,14 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
         return recent[-1].category if recent else "all"
     if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)):
         return recent[-1].category
+    # "..., and Oman fewer than 200": a country, then the figure, after a count in the same sentence.
+    if clause_figures and ctx.countries_in(max(clause[0], m.start - 30), m.start) and re.search(
+            r"(?:,|\band)\s+(?:the\s+)?[A-Z][\w ]{2,30}$", before):
+        return clause_figures[-1].category
+    # "A UN report estimated more than fifty thousand" right after a sentence about how many work abroad.
+    first = ctx.sentences[max(0, sentence.index - 2)]
+    if _ESTIMATE_BEFORE.search(before) and _WORKER_TOPIC.search(text, first.start, m.start):
+        return "all"
     noun_before = _NOUN_BEFORE.search(before[-120:])
     if noun_before:
         return _category_of(before[-120:][:noun_before.end("noun")])
