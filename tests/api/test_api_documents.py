@@ -100,6 +100,7 @@ def test_list_is_paginated_and_hides_restricted_documents(client, people):
         seen = session.execute(select(AuditEntry.actor, AuditEntry.action).where(
             AuditEntry.object_id == secret, AuditEntry.action.like("document.%"))).all()
     assert ("ines", "document.view_text") in seen and ("ada", "document.download") in seen
+    assert ("ines", "document.list") in seen and not any(actor == "ana" for actor, _ in seen)
     bad = client.get("/api/documents", headers=people["ana"].auth, params={"limit": 0})
     assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("limit:")
 

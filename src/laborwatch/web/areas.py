@@ -11,7 +11,14 @@ from markupsafe import Markup
 from laborwatch.api.accounts import Principal
 from laborwatch.api.deps import Viewer, current_principal, get_store
 from laborwatch.api.pagination import PageParams
-from laborwatch.api.routes.reports import BuildRequest, build_files, current_report, list_reports, pending_blockers
+from laborwatch.api.routes.reports import (
+    BuildRequest,
+    audit_restricted_notes,
+    build_files,
+    current_report,
+    list_reports,
+    pending_blockers,
+)
 from laborwatch.report.charts import time_chart, world_map
 from laborwatch.report.collect import PendingClaimsError
 from laborwatch.report.publish import FORMATS
@@ -38,6 +45,8 @@ def country_page(request: Request, country: str, principal: Principal = Viewer,
     if row is None:
         raise HTTPException(404, f"{code} is not a host country in the accepted evidence")
     notes = {n["n"]: n for n in report["footnotes"]}
+    shown = {n for rec in row["records"] for n in rec["notes"]}
+    audit_restricted_notes(store, principal, code, [notes[n] for n in sorted(shown) if n in notes])
     chart = Markup(time_chart({code: report["chart"].get(code) or _series(row)}))
     with store.transaction() as session:
         engaged = list_engagements(session, country=code, include_restricted=principal.restricted_access)

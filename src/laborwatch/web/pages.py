@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from laborwatch import review
 from laborwatch.api import accounts
 from laborwatch.api.accounts import Principal
-from laborwatch.api.deps import Viewer, current_principal, get_store
+from laborwatch.api.deps import Viewer, audit_restricted, current_principal, get_store
 from laborwatch.api.pagination import PageParams, paginate
 from laborwatch.api.routes.documents import extract_document, visible_document
 from laborwatch.api.security import (
@@ -29,7 +29,7 @@ from laborwatch.api.security import (
     issue_session,
     new_login_csrf,
 )
-from laborwatch.api.visibility import claims_query, documents_query
+from laborwatch.api.visibility import claim_is_restricted, claims_query, documents_query
 from laborwatch.store.db import Store
 from laborwatch.store.models import Claim, Document
 from laborwatch.web.render import render
@@ -109,6 +109,7 @@ def dashboard(request: Request, principal: Principal = Viewer, store: Store = De
                 claims_query(session, principal, status="proposed").subquery())) or 0
         accepted = session.scalar(select(func.count()).select_from(
             claims_query(session, principal, status="accepted").subquery())) or 0
+    _audit_listed(store, principal, recent)
     estimates = dashboard_estimates(request, store, principal)
     return render(request, "dashboard.html", principal, recent=recent, pending=pending, accepted=accepted,
                   **estimates)
@@ -123,7 +124,15 @@ def documents_page(request: Request, principal: Principal = Viewer, store: Store
         counts = dict(session.execute(
             select(Claim.document_sha256, func.count()).where(review.CURRENT)
             .where(Claim.document_sha256.in_([d.sha256 for d in rows])).group_by(Claim.document_sha256)).all())
+    _audit_listed(store, principal, rows)
     return render(request, "documents.html", principal, documents=rows, total=total, page=page, counts=counts)
+
+
+def _audit_listed(store: Store, principal: Principal, documents: list[Document]) -> None:
+    restricted = [d.sha256 for d in documents if d.restricted]
+    if restricted:
+        audit_restricted(store, principal, action="document.list", object_type="document", object_id=restricted[0],
+                         detail={"documents": restricted})
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,9 @@ def review_queue(request: Request, principal: Principal = Viewer, store: Store =
         claim = session.scalars(query.limit(1)).first()
         context = review.claim_context(session, claim) if claim is not None else None
         doc = session.get(Document, claim.document_sha256) if claim is not None and claim.document_sha256 else None
+        restricted = claim is not None and claim_is_restricted(session, claim)
+    if claim is not None and restricted:
+        audit_restricted(store, principal, action="claim.view", object_type="claim", object_id=claim.id)
     return render(request, "review.html", principal, claim=claim, context=context, total=total, doc=doc,
                   summary=review.claim_summary(claim) if claim is not None else "",
                   fields=_edit_fields(claim) if claim is not None else [], kind=kind or "", country=country or "")

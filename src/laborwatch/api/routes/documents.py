@@ -83,6 +83,10 @@ def list_documents(principal: Principal = Viewer, page: PageParams = Depends(pag
         counts = dict(session.execute(
             select(Claim.document_sha256, func.count()).where(Claim.superseded_by.is_(None))
             .where(Claim.document_sha256.in_([d.sha256 for d in rows])).group_by(Claim.document_sha256)).all())
+    restricted = [d.sha256 for d in rows if d.restricted]
+    if restricted:
+        audit_restricted(store, principal, action="document.list", object_type="document", object_id=restricted[0],
+                         detail={"documents": restricted})
     return make_page([document_out(d, counts.get(d.sha256, 0)) for d in rows], total, page)
 
 

@@ -59,7 +59,17 @@ def country_estimate(country: str, principal: Principal = Viewer, store: Store =
         raise HTTPException(404, f"{code} is not a host country in the accepted evidence")
     wanted = set(row["estimate"]["notes"]) | {n for rec in row["records"] for n in rec["notes"]} \
         | {n for a in row["actions"] for n in a["notes"]}
-    return {**row, "footnotes": [n for n in report["footnotes"] if n["n"] in wanted]}
+    notes = [n for n in report["footnotes"] if n["n"] in wanted]
+    audit_restricted_notes(store, principal, code, notes)
+    return {**row, "footnotes": notes}
+
+
+def audit_restricted_notes(store: Store, principal: Principal, country: str, notes: list[dict[str, Any]]) -> None:
+    """A country view that shows restricted figures (restricted edition) is a view of restricted claims."""
+    restricted = [n["claim_id"] for n in notes if n.get("restricted")]
+    if restricted:
+        audit_restricted(store, principal, action="claim.view", object_type="claim", object_id=restricted[0],
+                         detail={"claims": restricted, "via": f"country {country}"})
 
 
 class BuildRequest(BaseModel):
