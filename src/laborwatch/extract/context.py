@@ -24,6 +24,7 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|n
                        re.IGNORECASE)
 _COUNTRIES_COUNT = re.compile(r"\b(?:in|over|across|to|among)\s+(?:some\s+|about\s+|around\s+|more than\s+|over\s+|"
                               r"nearly\s+|at least\s+)?(?:\d+|dozens of|several|many)\s+countries\b", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\b(?:in|at|inside|within)\s+(?:the\s+)?$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b(?:according to|by the (?:count|estimate|estimates|reckoning|tally|figures) of|"
                         r"in the (?:view|estimate) of)\s+"
                         r"(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
@@ -169,6 +170,10 @@ class DocumentContext:
         any country in the sentence, the paragraph's last location, the document's main host country.
         """
         world = lexicon().world
+        inside = [m for m in self.countries_in(end, stop) if m.is_place or _IN_PLACE.search(
+            self.text[max(0, m.start - 20):m.start])]
+        if inside and inside[0].code in exclude:
+            return None, 0.0  # "at Kaesong", "in North Korea": not a figure about a host country
         after = [m for m in self.countries_in(end, stop) if m.code not in exclude]
         located = [m for m in after if self.is_locative(m)]
         world_match = world.search(self.text, end, stop)

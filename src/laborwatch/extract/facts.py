@@ -104,7 +104,7 @@ def _amount(value: str) -> float:
 def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
     text = ctx.text
     segment = text[sentence.start:sentence.end]
-    if not _MONTHLY.search(segment) or not ctx.nk_near(sentence, 3):
+    if not _MONTHLY.search(segment) or not (ctx.nk_near(sentence, 3) or ctx.nk_topic):
         return []
     lex = lexicon()
     gross: float | None = None

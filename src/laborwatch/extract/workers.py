@@ -33,7 +33,8 @@ _CHANGE = re.compile(r"\b(?:dropped|fell|rose|grew|declined|decreased|increased|
                      r"doubled|halved|plunged|surged|slipped|went (?:up|down)|was cut|has been cut|reduced)\b",
                      re.IGNORECASE)
 _NOUN_BEFORE = re.compile(
-    r"(?P<noun>workers|laborers|labourers|North Koreans|soldiers|employees|workforce|troops)\b[^.;]{0,60}?"
+    r"(?P<noun>workers|laborers|labourers|North Koreans|soldiers|employees|workforce|troops|citizens|nationals)\b"
+    r"[^.;]{0,60}?"
     r"\b(?:number(?:ed|ing|s)?|total(?:l?ed|l?ing|s)?|reached|stood at|stands at|amount(?:ed|s)? to|"
     r"(?:is|are|was|were) (?:estimated|put|believed|thought) (?:at|to be|to number)|rose to|fell to|grew to|"
     r"dropped to|declined to|increased to|decreased to|climbed to|to|(?:down|up) from)\s*$", re.IGNORECASE)
@@ -110,7 +111,7 @@ def _noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None,
                 category = _category(words, lex.worker_nouns[word])
             else:
                 after = ctx.text[phrase_end:phrase_end + 40].lower()
-                if not any(re.match(rf"\s*(?:\w+\s+)?{v}\b", after) for v in lex.work_verbs):
+                if not any(re.match(rf"\s*(?:\w+\s+){{0,2}}{v}\b", after) for v in lex.work_verbs):
                     clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
                     if word != "koreans" or not _WORK_WORDS.search(clause_text):
                         return None, nk, foreign, phrase_end
@@ -233,11 +234,15 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
     if clause_figures and _COORDINATED.match(after):  # "... to Kuwait and about 750 to Qatar"
         return clause_figures[-1].category
     # "There are about 50,000 in Russia, 20,000 in China ..." once workers are the sentence's topic.
-    if _COORDINATED.match(after) and _WORKER_TOPIC.search(text, max(clause[0], m.start - 200), m.start):
+    topic_start = ctx.sentences[max(0, sentence.index - 1)].start
+    if _COORDINATED.match(after) and _WORKER_TOPIC.search(text, topic_start, m.start):
         return "all"
     recent = clause_figures or [f for f in earlier if f.sentence.index >= sentence.index - 2]
     if (_OF_THEM.match(after) or _MORE.match(after)) and recent:
         return recent[-1].category
+    of_them = _OF_THEM.match(after)
+    if of_them and _WORK_AFTER.match(after[of_them.end():]) and ctx.nk_near(sentence, 2):
+        return "all"  # "perhaps 100,000 of them toil in some 40 countries"
     if _WORK_AFTER.match(after) and (recent or ctx.mentions_nk(sentence.start, sentence.end)):
         return recent[-1].category if recent else "all"
     if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)):
