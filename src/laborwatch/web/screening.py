@@ -12,6 +12,7 @@ from laborwatch.api.accounts import Principal
 from laborwatch.api.deps import Analyst, current_principal, get_store
 from laborwatch.api.jobs import JobRunner
 from laborwatch.api.routes.screening import IndexCache, _job_for, index_cache, job_runner, screen_batch, screen_name
+from laborwatch.screen.index import DEFAULT_THRESHOLD
 from laborwatch.screen.lists import list_versions
 from laborwatch.store.db import Store
 from laborwatch.web.render import render
@@ -23,7 +24,8 @@ router = APIRouter(include_in_schema=False)
 def screening_page(request: Request, principal: Principal = Analyst, store: Store = Depends(get_store),
                    runner: JobRunner = Depends(job_runner)) -> Response:
     jobs = [j.as_dict() for j in runner.all() if j.owner == principal.name][:10]
-    return render(request, "screening.html", principal, lists=list_versions(store), jobs=jobs)
+    return render(request, "screening.html", principal, lists=list_versions(store), jobs=jobs,
+                  threshold=DEFAULT_THRESHOLD)
 
 
 @router.get("/screening/results")
@@ -54,7 +56,7 @@ async def screening_batch(request: Request, principal: Principal = Depends(curre
         return render(request, "screening_job.html", principal, status_code=422, job=None,
                       error="Choose a CSV or Parquet file with columns id and name.")
     try:
-        threshold = float(str(form.get("threshold") or "0.7"))
+        threshold = float(str(form.get("threshold") or DEFAULT_THRESHOLD))
         job = await screen_batch(request, file=cast(Any, upload), limit=10, threshold=min(1.0, max(0.0, threshold)),
                                  principal=principal, cache=cache, runner=runner)
     except (HTTPException, ValueError) as exc:

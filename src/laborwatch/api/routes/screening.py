@@ -28,7 +28,7 @@ from laborwatch.api.jobs import Job, JobRunner
 from laborwatch.api.pagination import Page, PageParams, page_of_list, page_params
 from laborwatch.screen.batch import BatchInputError, file_format
 from laborwatch.screen.formats import FORMATS, ListFormatError
-from laborwatch.screen.index import ScreeningIndex
+from laborwatch.screen.index import DEFAULT_THRESHOLD, ScreeningIndex
 from laborwatch.screen.lists import build_index, list_versions, load_list
 from laborwatch.store.db import Store
 from laborwatch.store.models import ListVersion
@@ -176,7 +176,7 @@ BATCH_MAX_BYTES = 512 * 2**20
 async def screen_batch(
     request: Request,
     file: UploadFile = File(..., description="CSV or Parquet with columns id,name[,schema,country,birth_date]"),
-    limit: int = Form(10, ge=1, le=100), threshold: float = Form(0.7, ge=0.0, le=1.0),
+    limit: int = Form(10, ge=1, le=100), threshold: float = Form(DEFAULT_THRESHOLD, ge=0.0, le=1.0),
     principal: Principal = Analyst, cache: IndexCache = Depends(index_cache),
     runner: JobRunner = Depends(job_runner),
 ) -> dict[str, Any]:
