@@ -14,6 +14,7 @@ joining the folders' texts; memory: the process's peak resident size after the r
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import resource
@@ -163,13 +164,13 @@ def score_folders(folders: list[Path]) -> tuple[dict[str, Score], int]:
 
 def measure_speed(folders: list[Path], count: int) -> dict[str, float]:
     texts = [text for folder in folders for _, _, text in load_annotations(folder)]
-    joined = "\n\n".join(texts)
-    docs, cursor = [], 0
-    while len(docs) < count:  # ~5 KB documents cut at paragraph ends from the folders' texts, repeated
-        end = joined.find("\n\n", cursor + 5000)
-        end = len(joined) if end < 0 else end
-        docs.append(joined[cursor:end])
-        cursor = 0 if end >= len(joined) else end + 2
+    paragraphs = itertools.cycle([p for text in texts for p in text.split("\n\n") if p.strip()])
+    docs: list[str] = []
+    while len(docs) < count:  # documents of at least 5,000 characters, whole paragraphs of the folders' texts
+        parts: list[str] = []
+        while sum(len(p) + 2 for p in parts) < 5000:
+            parts.append(next(paragraphs))
+        docs.append("\n\n".join(parts))
     started = time.perf_counter()
     cpu = time.process_time()
     claims = sum(len(extract_text(d, "2020")) for d in docs)

@@ -11,14 +11,21 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from laborwatch.evidence.countries import trie_pattern
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
 _ABBR = {m[:3]: i for m, i in MONTHS.items()} | {"sept": 9}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-_LEAD = r"(?:(?:in|as of|as at|by|since|at the end of|by the end of|end of|until|during|from|early|late|mid-?|" \
-        r"the end of|the start of|start of|the beginning of|as recently as|before|after|on)\s+)"
+# Trie-shaped alternations (see laborwatch.evidence.countries.trie_pattern): the pattern runs at every word.
+_MONTH = "(?:" + trie_pattern(sorted(
+    [*MONTHS, "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"],
+    key=len, reverse=True)) + ")"
+_LEAD = "(?:(?:" + trie_pattern(sorted(
+    ["in", "as of", "as at", "by", "since", "at the end of", "by the end of", "end of", "until", "during", "from",
+     "early", "late", "mid", "mid-", "the end of", "the start of", "start of", "the beginning of",
+     "as recently as", "before", "after", "on"], key=len, reverse=True)) + r")\s+)"
 TIME_RE = re.compile(
     rf"(?P<dmy>\b(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})\s+(?P<y1>(?:19|20)\d\d)\b)"
     rf"|(?P<mdy>\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d\d)\b)"

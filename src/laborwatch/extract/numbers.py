@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from laborwatch.evidence.countries import trie_pattern
 from laborwatch.extract.lexicon import lexicon
 
 _SMALL = {
@@ -15,7 +16,7 @@ _SMALL = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000}
-_WORD = "|".join(sorted([*_SMALL, *_SCALES, "dozen"], key=len, reverse=True))
+_WORD = trie_pattern(sorted([*_SMALL, *_SCALES, "dozen"], key=len, reverse=True))
 _WORDS_RE = re.compile(
     rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD}))*\b",
     re.IGNORECASE)
