@@ -274,7 +274,7 @@ def _clean_piece(raw: str) -> str | None:
     words = raw.split()
     if words and (words[-1].lower() in _DETERMINERS or any(w.lower() in _AUXILIARIES for w in words)):
         return None
-    if not words or len(words) > 9 or re.search(r"\d{2,}", raw):
+    if not words or len(words) > 9:
         return None
     if _PREPOSITION_START.match(raw):
         return None  # "Of the workers abroad, ..." is a topic, not a speaker

@@ -61,10 +61,14 @@ _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           re.IGNORECASE)
 _ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said)\s*$",
                               re.IGNORECASE)
+_PAREN_BEFORE = re.compile(r"\(\s*$")
+_FROM_ELSEWHERE = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
+_FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?(?:North Korea|DPRK|Democratic People|Pyongyang|the North)")
+_PUT_IT = re.compile(r"\bput(?:s|ting)?\s+(?:it|them|the (?:number|figure|total|workforce))\s+at\s*$", re.IGNORECASE)
 _STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
                        re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
-_WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|North Koreans\s+(?:\w+\s+)?work\w*)\b")
+_WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|workforce|North Koreans\s+(?:\w+\s+)?work\w*)\b")
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 _WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
                          r"jobs?|dispatched|deployed|shipyards?|farms?|mines?|building sites?|restaurants?|"
@@ -180,6 +184,7 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
                 continue
             category, nk, foreign, phrase_end = _noun_phrase(ctx, m.end, stop)
             direct = category is not None
+            country_stop = stop
             if foreign:
                 continue
             if not direct:
@@ -187,6 +192,11 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
                 if category is None:
                     continue
                 phrase_end = m.end
+                if _NOUN_BEFORE.search(text[max(clause[0], m.start - 120):m.start]) or \
+                        _PAREN_BEFORE.search(text, max(clause[0], m.start - 3), m.start):
+                    country_stop = m.end  # "workers in Russia, numbering 11,000": the place is the one before
+            elif _FROM_ELSEWHERE.match(text, phrase_end) and not _FROM_NK.match(text, phrase_end):
+                continue  # "22 crew members from Southeast Asia"
             elif lex.event_verbs.match(text[phrase_end:phrase_end + 30]):
                 continue
             if m.is_year_like and not direct:
@@ -198,7 +208,7 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
             if not (nk or ctx.nk_near(sentence, 3) or ctx.nk_in_paragraph(sentence)
                     or (direct and ctx.nk_topic)):
                 continue
-            country, confidence = ctx.host_country(sentence, clause, m.start, phrase_end, stop)
+            country, confidence = ctx.host_country(sentence, clause, m.start, phrase_end, country_stop)
             if country is None or (m.vague and confidence < 0.6):
                 continue
             figure = WorkerFigure(m, sentence, clause, category or "all", country, confidence, direct, nk)
@@ -245,7 +255,8 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
         return "all"  # "perhaps 100,000 of them toil in some 40 countries"
     if _WORK_AFTER.match(after) and (recent or ctx.mentions_nk(sentence.start, sentence.end)):
         return recent[-1].category if recent else "all"
-    if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)):
+    if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)
+                   or _PAREN_BEFORE.search(before)):
         return recent[-1].category
     # "..., and Oman fewer than 200": a country, then the figure, after a count in the same sentence.
     if clause_figures and ctx.countries_in(max(clause[0], m.start - 30), m.start) and re.search(
@@ -253,7 +264,8 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
         return clause_figures[-1].category
     # "A UN report estimated more than fifty thousand" right after a sentence about how many work abroad.
     first = ctx.sentences[max(0, sentence.index - 2)]
-    if _ESTIMATE_BEFORE.search(before) and _WORKER_TOPIC.search(text, first.start, m.start):
+    if (_ESTIMATE_BEFORE.search(before) or _PUT_IT.search(before)) and _WORKER_TOPIC.search(text, first.start,
+                                                                                             m.start):
         return "all"
     noun_before = _NOUN_BEFORE.search(before[-120:])
     if noun_before:
