@@ -63,7 +63,8 @@ _ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts
                               re.IGNORECASE)
 _PAREN_BEFORE = re.compile(r"\(\s*$")
 _FROM_ELSEWHERE = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
-_FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?(?:North Korea|DPRK|Democratic People|Pyongyang|the North)")
+_FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?"
+                      r"(?:North Korea|DPRK|Democratic People|Pyongyang|the North)")
 _PUT_IT = re.compile(r"\bput(?:s|ting)?\s+(?:it|them|the (?:number|figure|total|workforce))\s+at\s*$", re.IGNORECASE)
 _STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
                        re.IGNORECASE)
