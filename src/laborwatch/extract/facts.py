@@ -18,7 +18,7 @@ _ACTION_HINTS = {
     "stop_new_visas": ("visa", "permit"), "limit_visas": ("visa", "permit", "quota"),
     "no_renewal": ("renew", "extend", "extension", "expire", "lapse"),
     "repatriate_workers": ("repatriat", "home", "back", "return"), "expel": ("expel", "deport"),
-    "ban_hiring": ("ban", "prohibit", "barred", "bars", "forb", "outlaw"),
+    "ban_hiring": ("ban", "prohibit", "barred", "bars", "forb", "outlaw", "hiring", "employment of", "recruitment"),
 }
 _COMPANY_HINT = re.compile(r"\b[A-Z]\w*\s+(?:[A-Z]|company|firm)|\b(?:firms?|compan(?:y|ies)|contractors?|"
                            r"subsidiary|dispatch)\b")

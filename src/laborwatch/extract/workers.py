@@ -47,7 +47,7 @@ _EVENT_BEFORE = re.compile(r"\b(?:expelled|deported|repatriated|arrested|detaine
                            r"(?:about\s+|around\s+|some\s+|nearly\s+|more than\s+|at least\s+|over\s+)?$",
                            re.IGNORECASE)
 _WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|had|have|has|been|still|now|"
-                         r"reportedly)\s+){0,3}"
+                         r"reportedly|believed to|thought to|said to|estimated to|reported to)\s+){0,3}"
                          r"(?:work|working|worked|employed|toil|toiling|labou?ring|remain|remained|based|"
                          r"stationed)\b", re.IGNORECASE)
 _EACH_COUNTRY = re.compile(r"\b(?P<a>[A-Z][\w ]{2,30}?) and (?P<b>[A-Z][\w ]{2,30}?) each\b")
@@ -61,6 +61,10 @@ _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           re.IGNORECASE)
 _ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said)\s*$",
                               re.IGNORECASE)
+# An event verb a little after the noun phrase ("13 waitresses from a restaurant in Ningbo defected").
+_LATE_EVENT = re.compile(r"[^,;.]{0,70}?\b(?:defected|mutinied|escaped|fled|died|were killed|protested|rioted|"
+                         r"were arrested|went on strike|deserted|disappeared|were detained|were deported|"
+                         r"were expelled|were repatriated|arrived|entered|left the country)\b", re.IGNORECASE)
 _PAREN_BEFORE = re.compile(r"\(\s*$")
 _FROM_ELSEWHERE = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
 _FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?"
@@ -198,7 +202,7 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
                     country_stop = m.end  # "workers in Russia, numbering 11,000": the place is the one before
             elif _FROM_ELSEWHERE.match(text, phrase_end) and not _FROM_NK.match(text, phrase_end):
                 continue  # "22 crew members from Southeast Asia"
-            elif lex.event_verbs.match(text[phrase_end:phrase_end + 30]):
+            elif lex.event_verbs.match(text[phrase_end:phrase_end + 30]) or _LATE_EVENT.match(text, phrase_end, stop):
                 continue
             if m.is_year_like and not direct:
                 continue
@@ -254,7 +258,7 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
     of_them = _OF_THEM.match(after)
     if of_them and _WORK_AFTER.match(after[of_them.end():]) and ctx.nk_near(sentence, 2):
         return "all"  # "perhaps 100,000 of them toil in some 40 countries"
-    if _WORK_AFTER.match(after) and (recent or ctx.mentions_nk(sentence.start, sentence.end)):
+    if _WORK_AFTER.match(after) and (recent or ctx.nk_near(sentence, 1)):
         return recent[-1].category if recent else "all"
     if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)
                    or _PAREN_BEFORE.search(before)):
