@@ -106,11 +106,13 @@ def test_the_whole_flow_in_chromium(server: str, tmp_path: Path) -> None:
         mark = page.locator("mark.claim").first
         expect(mark).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=True)
-        mark.click()
+        mark.focus()
+        page.keyboard.press("Enter")  # the keyboard opens a passage's claim as a click does
         panel = page.locator(".claim-panel")
         expect(panel).to_contain_text("Yonhap")
         page.keyboard.press("a")
         expect(panel.locator(".notice")).to_have_text("Accepted.")
+        expect(panel.locator(".badge.status-accepted")).to_be_visible()
         page.reload()
         expect(page.locator("mark.claim.status-accepted").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "document-reviewed.png"), full_page=True)

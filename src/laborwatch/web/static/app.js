@@ -14,6 +14,13 @@
       if (key === "Escape") event.target.blur();
       return;
     }
+    // Enter on a highlighted passage opens its claim, as a click does (htmx filters would need eval, which
+    // the Content-Security-Policy forbids).
+    if (key === "Enter" && event.target.matches && event.target.matches("mark.claim")) {
+      event.preventDefault();
+      event.target.click();
+      return;
+    }
     var panel = document.querySelector(".claim-panel");
     if (!panel) return;
     var button = panel.querySelector('[data-key="' + key + '"]') || document.querySelector('a[data-key="' + key + '"]');
