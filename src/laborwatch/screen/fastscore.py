@@ -110,18 +110,21 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
         consonants[:, np.array([not a for a in batch.abjad])] = 0.0
         np.maximum(plain, consonants, out=plain)
         np.maximum(keyed, consonants, out=keyed)
-    # initials, truncated prefixes and consonant skeletons lift a weak similarity to a fixed floor
-    qfirst = np.array([ord(q[0]) for q in query.tokens])
-    wfirst = np.array([ord(w[0]) for w in words])
-    initial = (qfirst[:, None] == wfirst[None, :]) & np.array([len(q) == 1 for q in query.tokens])[:, None]
-    nowhere = [False] * len(words)
+    # initials, truncated prefixes and consonant skeletons lift a weak similarity to a fixed floor; each
+    # matrix is built only when some query word can use it (most queries have no initial or unknown word)
+    lift = np.zeros_like(plain)
+    if any(len(q) == 1 for q in query.tokens):
+        qfirst = np.array([ord(q[0]) for q in query.tokens])
+        wfirst = np.array([ord(w[0]) for w in words])
+        initial = (qfirst[:, None] == wfirst[None, :]) & np.array([len(q) == 1 for q in query.tokens])[:, None]
+        np.maximum(lift, np.where(initial, INITIAL_SIM, 0.0), out=lift)
     last = query.tokens[-1]
-    prefix = np.zeros((len(query.tokens), len(words)), dtype=bool)
     if len(last) >= 4:  # truncation cuts the end of a name: only the query's last word may be a prefix
-        prefix[-1] = [len(w) >= 4 and (w.startswith(last) or last.startswith(w)) for w in words]
-    skel_match = np.array([[qs == ws for ws in batch.skeletons] if qs else nowhere for qs in query.skeletons])
-    lift = np.maximum(np.maximum(np.where(initial, INITIAL_SIM, 0.0), np.where(prefix, PREFIX_SIM, 0.0)),
-                      np.where(skel_match, SKELETON_SIM, 0.0))
+        lift[-1] = np.maximum(lift[-1], np.where(
+            [len(w) >= 4 and (w.startswith(last) or last.startswith(w)) for w in words], PREFIX_SIM, 0.0))
+    for i, qs in enumerate(query.skeletons):
+        if qs:
+            lift[i] = np.maximum(lift[i], np.where([qs == ws for ws in batch.skeletons], SKELETON_SIM, 0.0))
     for mat in (plain, keyed):
         np.maximum(mat, lift, out=mat)
         mat[mat < FLOOR] = 0.0
