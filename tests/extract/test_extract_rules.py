@@ -123,3 +123,12 @@ def test_every_claim_quotes_its_exact_characters(parts: list[str], published: st
     for claim in extract_text(text, published):
         assert text[claim.start:claim.end] == claim.quote
         assert claim.quote.strip() == claim.quote and claim.quote
+
+
+def test_run_on_text_stays_fast_and_claim_free() -> None:
+    import time
+
+    hostile = ("1,000 2,000 3,000 - to - " * 3000) + " North Korean workers."
+    started = time.perf_counter()
+    assert extract_text(hostile, "2019") == []
+    assert time.perf_counter() - started < 60  # linear, not quadratic, in the length of one long "sentence"

@@ -185,13 +185,14 @@ class DocumentContext:
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
             return (named or before)[-1].code, 0.8 if named else 0.6
-        if world.search(self.text, clause[0], clause[1]) or _COUNTRIES_COUNT.search(self.text, clause[0], clause[1]):
+        lo, hi = max(clause[0], start - 400), min(clause[1], end + 400)
+        if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return WORLD, 0.7
         in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude]
         if in_sentence:
             return min(in_sentence, key=lambda m: abs(m.start - start)).code, 0.6
-        if world.search(self.text, sentence.start, sentence.end) or _COUNTRIES_COUNT.search(
-                self.text, sentence.start, sentence.end):
+        lo, hi = max(sentence.start, start - 600), min(sentence.end, end + 600)
+        if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return WORLD, 0.6
         for back in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
             previous = self.sentences[back]

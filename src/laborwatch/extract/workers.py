@@ -164,7 +164,8 @@ def _refused(ctx: DocumentContext, mention: NumberMention, clause: tuple[int, in
     last_word = re.search(r"([a-z.]+)$", before)
     if last_word and last_word.group(1) in lex.markers_before:
         return True
-    return bool(lex.prison.search(text, clause[0], clause[1]))
+    # Windows around the figure keep a run-on "sentence" (a pasted table, a list of numbers) linear in its length.
+    return bool(lex.prison.search(text, max(clause[0], mention.start - 300), min(clause[1], mention.end + 300)))
 
 
 def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list[WorkerFigure]
@@ -244,7 +245,7 @@ def _indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int
                        sentence: Sentence) -> str | None:
     """A number tied to workers by its phrase rather than a noun right after it, or None."""
     text = ctx.text
-    before = text[clause[0]:m.start]
+    before = text[max(clause[0], m.start - 300):m.start]
     after = text[m.end:m.end + 40]
     if clause_figures and _COORDINATED.match(after):  # "... to Kuwait and about 750 to Qatar"
         return clause_figures[-1].category
