@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from laborwatch.extract.context import CompanyMention, DocumentContext, find_companies, nearest
 from laborwatch.extract.dates import TimeExpression
@@ -120,7 +121,7 @@ def _noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None,
                 category = _category(words, lex.worker_nouns[word])
             else:
                 after = ctx.text[phrase_end:phrase_end + 40].lower()
-                if not any(re.match(rf"\s*(?:\w+\s+){{0,2}}{v}\b", after) for v in lex.work_verbs):
+                if not _work_verb_after().match(after):
                     clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
                     if word != "koreans" or not _WORK_WORDS.search(clause_text):
                         return None, nk, foreign, phrase_end
@@ -129,6 +130,13 @@ def _noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None,
         if len(words) >= 6:
             break
     return None, False, False, end
+
+
+@lru_cache(maxsize=1)
+def _work_verb_after() -> re.Pattern[str]:
+    """Up to two words, then a work verb ("were working", "held valid work permits"), compiled once."""
+    verbs = "|".join(re.escape(v) for v in sorted(lexicon().work_verbs, key=len, reverse=True))
+    return re.compile(rf"\s*(?:\w+\s+){{0,2}}(?:{verbs})\b")
 
 
 def _category(words: list[str], default: str) -> str:
