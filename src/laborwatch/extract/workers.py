@@ -186,13 +186,14 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
         mentions = ctx.numbers_in(clause[0], clause[1])
         if not mentions:
             continue
-        times = [t for t in ctx.times(sentence.start, sentence.end) if t.start >= clause[0] and t.end <= clause[1]]
-        time_spans = [(t.start, t.end) for t in times]
+        times: list[TimeExpression] | None = None  # found only when a figure needs them: most sentences do not
         companies: list[CompanyMention] | None = None
         clause_figures: list[WorkerFigure] = []
         for i, m in enumerate(mentions):
-            if any(s <= m.value_start < e for s, e in time_spans):
-                continue
+            if m.is_year_like:  # "in 2010 North Korean workers ...": a year inside a date is not a count
+                times = times if times is not None else _clause_times(ctx, sentence, clause)
+                if any(t.start <= m.value_start < t.end for t in times):
+                    continue
             stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
             if _refused(ctx, m, clause):
                 continue
@@ -233,6 +234,7 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
                 named = list(ctx.company_cores().finditer(text, sentence.start, m.start))
                 figure.employer = named[-1].group(0) if named else None  # the last one named before the figure
             figure.sector = _sector(text, m.start, stop, clause)
+            times = times if times is not None else _clause_times(ctx, sentence, clause)
             figure.as_of = _as_of(times, m, stop, clause, mentions[i - 1].end if i else clause[0])
             figure.attributed_to = ctx.attribution(sentence, clause, m.start)
             clause_figures.append(figure)
@@ -324,6 +326,10 @@ def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | 
         if found:
             return found.lastgroup
     return None
+
+
+def _clause_times(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int]) -> list[TimeExpression]:
+    return [t for t in ctx.times(sentence.start, sentence.end) if t.start >= clause[0] and t.end <= clause[1]]
 
 
 def _as_of(times: list[TimeExpression], m: NumberMention, stop: int, clause: tuple[int, int],
