@@ -147,7 +147,7 @@ def highlight(text: str, claims: list[Claim]) -> list[Segment]:
     segments: list[Segment] = []
     cursor = 0
     for claim in sorted((c for c in claims if c.start is not None and c.end is not None),
-                        key=lambda c: (c.start or 0, -(c.end or 0))):
+                        key=lambda c: (c.start or 0, -(c.end or 0), c.id)):  # id: same span, same winner
         start, end = claim.start or 0, claim.end or 0
         if start < cursor or end > len(text) or end <= start:
             continue
