@@ -13,9 +13,9 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from laborwatch.api.accounts import Principal
-from laborwatch.review import CURRENT, STATUSES, ReviewError
+from laborwatch.review import CURRENT
 from laborwatch.review import find_document as review_find_document
-from laborwatch.review.values import parse_country
+from laborwatch.review.claims import claim_filters
 from laborwatch.store.models import Claim, Document
 
 RESTRICTED_DOCUMENTS = select(Document.sha256).where(Document.restricted.is_(True))
@@ -43,20 +43,11 @@ def claim_conditions(principal: Principal) -> list[ColumnElement[bool]]:
 def claims_query(session: Session, principal: Principal, *, status: str | None = None, kind: str | None = None,
                  country: str | None = None, document: str | None = None) -> Select[Any]:
     """Current claims the principal may see, filtered like ``laborwatch claims``; stable order for paging."""
-    conditions = claim_conditions(principal)
-    if status is not None:
-        if status not in STATUSES:
-            raise ReviewError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        conditions.append(Claim.status == status)
-    if kind is not None:
-        conditions.append(Claim.kind == kind)
-    if country is not None:
-        conditions.append(Claim.country == parse_country(country))
-    if document is not None:
-        doc = review_find_document(session, document)
-        if doc.restricted and not principal.restricted_access:
-            conditions.append(false())
-        conditions.append(Claim.document_sha256 == doc.sha256)
+    doc = review_find_document(session, document) if document is not None else None
+    conditions = claim_conditions(principal) + claim_filters(session, status=status, kind=kind, country=country,
+                                                              document=doc)
+    if doc is not None and doc.restricted and not principal.restricted_access:
+        conditions.append(false())
     return (select(Claim).where(*conditions)
             .order_by(func.coalesce(Claim.document_sha256, ""), func.coalesce(Claim.start, 0), Claim.id))
 

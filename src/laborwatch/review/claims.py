@@ -63,18 +63,10 @@ def find_document(session: Session, ref: str) -> Document:
     return document
 
 
-def list_claims(
-    session: Session, *, status: str | None = None, kind: str | None = None, country: str | None = None,
-    document: str | None = None, include_superseded: bool = False, limit: int | None = None, offset: int = 0,
-) -> ClaimPage:
-    """Claims matching every given filter, current versions only unless ``include_superseded``.
-
-    ``document`` is a SHA-256 or a unique prefix of one. Ordered by document, position in it, then id, so
-    pages are stable between requests.
-    """
+def claim_filters(session: Session, *, status: str | None = None, kind: str | None = None,
+                  country: str | None = None, document: Document | None = None) -> list[ColumnElement[bool]]:
+    """The query conditions behind ``laborwatch claims``' filters, validated; shared with the web app."""
     conditions: list[ColumnElement[bool]] = []
-    if not include_superseded:
-        conditions.append(CURRENT)
     if status is not None:
         if status not in STATUSES:
             raise ReviewError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -84,7 +76,23 @@ def list_claims(
     if country is not None:
         conditions.append(Claim.country == parse_country(country))
     if document is not None:
-        conditions.append(Claim.document_sha256 == find_document(session, document).sha256)
+        conditions.append(Claim.document_sha256 == document.sha256)
+    return conditions
+
+
+def list_claims(
+    session: Session, *, status: str | None = None, kind: str | None = None, country: str | None = None,
+    document: str | None = None, include_superseded: bool = False, limit: int | None = None, offset: int = 0,
+) -> ClaimPage:
+    """Claims matching every given filter, current versions only unless ``include_superseded``.
+
+    ``document`` is a SHA-256 or a unique prefix of one. Ordered by document, position in it, then id, so
+    pages are stable between requests.
+    """
+    conditions = claim_filters(session, status=status, kind=kind, country=country,
+                               document=find_document(session, document) if document is not None else None)
+    if not include_superseded:
+        conditions.append(CURRENT)
     if (limit is not None and limit < 0) or offset < 0:
         raise ReviewError("limit and offset must be zero or more")
     total = session.scalar(select(func.count()).select_from(Claim).where(*conditions)) or 0
