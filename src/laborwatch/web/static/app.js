@@ -46,6 +46,9 @@
     }
     if (button) {
       event.preventDefault();
+      // A key pressed right after htmx swapped the panel in can beat htmx's processing of the new form; the
+      // click would then post the whole page instead of swapping the panel. process() is idempotent.
+      if (window.htmx && button.form) window.htmx.process(button.form);
       button.click();
     }
   });
