@@ -7,7 +7,6 @@ so quitting (or a crash) keeps what was decided; a claim someone else decided me
 
 from __future__ import annotations
 
-import click
 import typer
 
 from laborwatch.cli.claims import actor_or_fail, print_claim
@@ -78,13 +77,15 @@ def _review_one(store: Store, claim_id: str, number: int, total: int, who: str, 
     print_claim(context)
     while True:
         try:
-            key = click.prompt("[a]ccept [r]eject [e]dit [s]kip [q]uit", type=click.Choice(list(KEYS)),
-                               show_choices=False)
-        except click.Abort:  # end of input or Ctrl-C: stop, keeping every decision made so far
+            key = typer.prompt("[a]ccept [r]eject [e]dit [s]kip [q]uit").strip().lower()
+        except typer.Abort:  # end of input or Ctrl-C: stop, keeping every decision made so far
             console.print()
             return "quit"
         if key == "q":
             return "quit"
+        if key not in KEYS:
+            err_console.print(f"{key!r} is not one of {', '.join(KEYS)}", highlight=False)
+            continue
         try:
             with store.transaction() as session:
                 if key == "a":
@@ -102,7 +103,7 @@ def _review_one(store: Store, claim_id: str, number: int, total: int, who: str, 
                 changes = _ask_changes()
                 if not changes:
                     continue
-                reason = click.prompt("reason for the edit (optional)", default="", show_default=False) or None
+                reason = typer.prompt("reason for the edit (optional)", default="", show_default=False) or None
                 # the reviewer saw it proposed: if someone decided it meanwhile, that is a conflict
                 new = edit_claim(session, claim_id, changes, actor=who, reason=reason, expected_status="proposed")
                 console.print(f"saved as version {new.version} ({new.id[:12]}), accepted", highlight=False)
@@ -112,13 +113,13 @@ def _review_one(store: Store, claim_id: str, number: int, total: int, who: str, 
             return "passed over"
         except ReviewError as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        except click.Abort:
+        except typer.Abort:
             console.print()
             return "quit"
 
 
 def _ask_reason() -> str | None:
-    reason: str = click.prompt("reason for rejecting (empty to go back)", default="", show_default=False)
+    reason: str = typer.prompt("reason for rejecting (empty to go back)", default="", show_default=False)
     return reason.strip() or None
 
 
@@ -129,7 +130,7 @@ def _ask_changes() -> dict[str, str]:
                   highlight=False)
     changes: dict[str, str] = {}
     while True:
-        line: str = click.prompt("change", default="", show_default=False)
+        line: str = typer.prompt("change", default="", show_default=False)
         if not line.strip():
             return changes
         field, sep, value = line.partition("=")
