@@ -161,7 +161,7 @@ def test_openapi_and_docs_are_served_from_here(client, people):
     assert page.status_code == 200
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert sources and all(s.startswith("/") for s in sources), sources
-    assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.min.js").status_code == 200
     assert "default-src 'self'" in page.headers["content-security-policy"]
 
 
