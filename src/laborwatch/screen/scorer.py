@@ -203,7 +203,11 @@ class Context:
     birth_date: str | None = None
 
 
-def _schema_kind(schema: str) -> str:
+SCHEMA_MISMATCH = 0.85  # a person's name against an organization's (or the reverse): same words, other party
+SCHEMA_KINDS = ("any", "person", "organization", "vessel", "airplane")
+
+
+def schema_kind(schema: str) -> str:
     if schema == "Person":
         return "person"
     if schema in ORGANIZATION_SCHEMAS:
@@ -217,10 +221,11 @@ def adjust(score: float, ctx: Context, *, schema: str, countries: list[str],
            birth_dates: list[str]) -> tuple[float, list[dict[str, Any]]]:
     """Birth date, country and schema move the name score; each move is recorded."""
     notes: list[dict[str, Any]] = []
-    qkind, ckind = _schema_kind(ctx.schema), _schema_kind(schema)
+    qkind, ckind = schema_kind(ctx.schema), schema_kind(schema)
     if "any" not in (qkind, ckind) and qkind != ckind:
-        score *= 0.85
-        notes.append({"feature": "schema_mismatch", "query": ctx.schema, "listed": schema, "factor": 0.85})
+        score *= SCHEMA_MISMATCH
+        notes.append({"feature": "schema_mismatch", "query": ctx.schema, "listed": schema,
+                      "factor": SCHEMA_MISMATCH})
     if ctx.birth_date and birth_dates:
         qd = ctx.birth_date.strip()
         if any(d == qd for d in birth_dates):
@@ -259,7 +264,7 @@ def similarity(query: str, candidate: str, schema: str = "any") -> float:
     are left out of the comparison when anything else remains, so ``Namgang Co`` equals ``NAMGANG COMPANY``.
     """
     q, c = clean(query), clean(candidate)
-    if _schema_kind(schema) == "organization":
+    if schema_kind(schema) == "organization":
         q, c = _without_legal_forms(q), _without_legal_forms(c)
     prepared = prepare(q, query=True)
     if is_abjad(query):  # cleaning made it ASCII; the consonant keys depend on the original script
