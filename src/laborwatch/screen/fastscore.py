@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import Prefix
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
@@ -47,6 +48,8 @@ class Batch:
     owners: np.ndarray  # joined spelling -> name
     keyed_forms: np.ndarray  # joined spelling is made of Korean keys
     size: int
+    lengths: np.ndarray  # length of each distinct word
+    form_starts: np.ndarray  # first joined spelling of each name (every name has at least one)
 
 
 def batch_from_names(cands: list[PreparedName], korean: list[bool]) -> Batch:
@@ -84,8 +87,11 @@ def batch_from_names(cands: list[PreparedName], korean: list[bool]) -> Batch:
                 forms.append(form)
                 owners.append(i)
                 keyed.append(True)
-    return Batch(list(vocab), keys, skels, abjad, np.array(cols), np.array(col_korean, dtype=bool), np.array(starts),
-                 np.array(weights), forms, np.array(owners), np.array(keyed, dtype=bool), len(cands))
+    words = list(vocab)
+    owner_arr = np.array(owners, dtype=np.int64)
+    return Batch(words, keys, skels, abjad, np.array(cols), np.array(col_korean, dtype=bool), np.array(starts),
+                 np.array(weights), forms, owner_arr, np.array(keyed, dtype=bool), len(cands),
+                 np.array([len(w) for w in words]), np.searchsorted(owner_arr, np.arange(len(cands))))
 
 
 def score_many(query: PreparedName, cands: list[PreparedName], korean: list[bool]) -> np.ndarray:
@@ -111,22 +117,29 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
         np.maximum(plain, consonants, out=plain)
         np.maximum(keyed, consonants, out=keyed)
     # initials, truncated prefixes and consonant skeletons lift a weak similarity to a fixed floor; each
-    # matrix is built only when some query word can use it (most queries have no initial or unknown word)
-    lift = np.zeros_like(plain)
+    # is computed only when some query word can use it (most queries have no initial or unknown word)
+    lift: np.ndarray | None = None
     if any(len(q) == 1 for q in query.tokens):
-        qfirst = np.array([ord(q[0]) for q in query.tokens])
+        qfirst = np.array([ord(q[0]) if len(q) == 1 else -1 for q in query.tokens])
         wfirst = np.array([ord(w[0]) for w in words])
-        initial = (qfirst[:, None] == wfirst[None, :]) & np.array([len(q) == 1 for q in query.tokens])[:, None]
-        np.maximum(lift, np.where(initial, INITIAL_SIM, 0.0), out=lift)
+        lift = np.where(qfirst[:, None] == wfirst[None, :], INITIAL_SIM, 0.0)
     last = query.tokens[-1]
     if len(last) >= 4:  # truncation cuts the end of a name: only the query's last word may be a prefix
-        lift[-1] = np.maximum(lift[-1], np.where(
-            [len(w) >= 4 and (w.startswith(last) or last.startswith(w)) for w in words], PREFIX_SIM, 0.0))
+        # common prefix as long as the shorter word: one is the other's prefix (a C loop, not a Python one)
+        common = cdist((last,), words, scorer=Prefix.similarity)[0]
+        prefix = (batch.lengths >= 4) & (common == np.minimum(batch.lengths, len(last)))
+        if prefix.any():
+            lift = np.zeros_like(plain) if lift is None else lift
+            np.maximum(lift[-1], np.where(prefix, PREFIX_SIM, 0.0), out=lift[-1])
     for i, qs in enumerate(query.skeletons):
         if qs:
-            lift[i] = np.maximum(lift[i], np.where([qs == ws for ws in batch.skeletons], SKELETON_SIM, 0.0))
+            same = np.array([qs == ws for ws in batch.skeletons])
+            if same.any():
+                lift = np.zeros_like(plain) if lift is None else lift
+                np.maximum(lift[i], np.where(same, SKELETON_SIM, 0.0), out=lift[i])
     for mat in (plain, keyed):
-        np.maximum(mat, lift, out=mat)
+        if lift is not None:
+            np.maximum(mat, lift, out=mat)
         mat[mat < FLOOR] = 0.0
     sims = np.where(batch.col_korean[None, :], keyed[:, batch.cols], plain[:, batch.cols])
     qweights = np.array(query.weights)
@@ -135,15 +148,16 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     qcov = (qweights @ rowmax) / qtotal if qtotal else np.zeros(n)
     ctotal = np.add.reduceat(batch.weights, batch.starts)
     ccov = np.add.reduceat(batch.weights * sims.max(axis=0), batch.starts) / np.where(ctotal > 0, ctotal, 1.0)
-    unmatched = np.array([unmatched_factor(q) for q in query.tokens])
-    penalty = np.prod(np.where(rowmax == 0.0, unmatched[:, None], 1.0), axis=0)
-    token_score = (QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov) * penalty
+    token_score = QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov
+    missing = rowmax == 0.0
+    if missing.any():  # each query word with no partner costs its factor
+        unmatched = np.array([unmatched_factor(q) for q in query.tokens])
+        token_score *= np.prod(np.where(missing, unmatched[:, None], 1.0), axis=0)
     qforms = list(query.plain_joined) + list(query.key_joined)
     qkeyed = np.array([False] * len(query.plain_joined) + [True] * len(query.key_joined))
     jm = cdist(qforms, batch.forms, scorer=ratio) / 100.0
     jm[qkeyed[:, None] != batch.keyed_forms[None, :]] = 0.0  # plain against plain, key against key
-    joined = np.zeros(n)
-    np.maximum.at(joined, batch.owners, jm.max(axis=0))
+    joined = np.maximum.reduceat(jm.max(axis=0), batch.form_starts)
     joined = np.maximum(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - joined))
     consonants = np.zeros(n)
     if any(query.abjad):  # Arabic script: "hbyb llh" against "Habibullah", consonants joined (weak evidence)

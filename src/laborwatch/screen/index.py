@@ -230,11 +230,14 @@ class ScreeningIndex:
         focc, flens = _ranges(self._form_off_np, names)
         starts = np.zeros(len(found), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
+        fstarts = np.zeros(len(found), dtype=np.int64)
+        np.cumsum(flens[:-1], out=fstarts[1:])
         return Batch(self._vocab_words_np[vocab_ids].tolist(), self._vocab_keys_np[vocab_ids].tolist(),
                      self._vocab_skels_np[vocab_ids].tolist(), self._vocab_abjad_np[vocab_ids].tolist(),
                      cols, np.repeat(self._name_korean_np[names], lens), starts,
                      self.flat_weights[occ], self._forms_np[focc].tolist(),
-                     np.repeat(np.arange(len(found)), flens), self._form_keyed_np[focc], len(found))
+                     np.repeat(np.arange(len(found)), flens), self._form_keyed_np[focc], len(found),
+                     self._vocab_len_np[vocab_ids], fstarts)
 
     def _derive(self) -> None:
         """Lookup helpers rebuilt from the stored fields (after building and after unpickling)."""
@@ -253,6 +256,7 @@ class ScreeningIndex:
         self._vocab_keys_np = _objects(self.vocab_keys)
         self._vocab_skels_np = _objects(self.vocab_skeletons)
         self._vocab_abjad_np = _objects(self.vocab_abjad)
+        self._vocab_len_np = np.array([len(w) for w in self.vocab_words], dtype=np.int64)
         self._first_seen_np = np.zeros(len(self.vocab_words), dtype=np.int64)
         # entity ids in sorted order: equal scores rank by entity id, so results never depend on load order
         by_id = sorted(range(len(self.records)), key=lambda ri: self.records[ri].entity_id)

@@ -151,6 +151,7 @@ def unmatched_factor(token: str) -> float:
 _VOWELS = re.compile(r"[aeiouy]")
 
 
+@lru_cache(maxsize=200_000)  # two regex passes per word: remembered, as names repeat their words
 def skeleton(token: str) -> str:
     """First letter plus the consonants after it, doubles collapsed: survives dropped vowels and doubling."""
     if len(token) < 4 or token.isdigit():
