@@ -381,11 +381,8 @@ class ScreeningIndex:
                 part_conf.append(conf)
             if big:
                 deferred.append((t, big))
-        if not parts:
-            if deferred:
-                return self._common_word_candidates([(informative[t][0], [(k, c) for k, c in keys
-                                                      if len(k) <= MAX_POSTINGS]) for t, keys in deferred], limit)
-            return []
+        if not parts:  # only common words: every name they reach competes
+            return self._dense_candidates(lookups, limit) if deferred else []
         ntok = len(informative)
         weights = np.array([w for w, _ in informative])
         counts = np.array(sizes)
@@ -410,23 +407,39 @@ class ScreeningIndex:
                 inside = plist[np.minimum(pos, len(plist) - 1)] == names
                 np.maximum(reach, np.where(inside, conf, 0.0), out=reach)
             evidence += weights[t] * reach
-        if len(names) > limit:
-            keep = np.lexsort((names, -evidence))[:limit]
-            names = names[keep]
-        return [int(n) for n in names]
+        keep = np.lexsort((names, -evidence))[:limit]
+        if deferred:
+            # A name reached only through common words' long lists was not counted above. When it could
+            # outrank every name found (a slip in "Mustafa" reaches it only through the long list, and "Abu"
+            # only confirms), let every name the lookups reach compete. Not whenever it could merely enter
+            # the candidates: that is a quarter of all queries, and the full pass costs as much as the rest.
+            unseen_best = sum(weights[t] * max(conf for _, conf in big) for t, big in deferred)
+            if evidence[keep[0]] < unseen_best:
+                return self._dense_candidates(lookups, limit)
+        return [int(n) for n in names[keep]]
 
-    def _common_word_candidates(self, deferred: list[tuple[float, list[tuple[np.ndarray, float]]]],
-                                limit: int) -> list[int]:
-        """A query made only of common words: vectorised accumulation over their long posting lists."""
+    def _dense_candidates(self, lookups: list[tuple[float, list[tuple[str, float]]]], limit: int) -> list[int]:
+        """Evidence accumulated over all names at once, long posting lists included (those longer than
+        ``MAX_POSTINGS`` only add noise); every token counts, the weak ones break ties."""
         total = np.zeros(len(self.names), dtype=np.float32)
-        for weight, keys in deferred:
-            reach = np.zeros(len(self.names), dtype=np.float32)
-            for plist, conf in keys:
+        reach = np.zeros(len(self.names), dtype=np.float32)
+        for weight, keys in lookups:
+            touched: list[np.ndarray] = []
+            for key, conf in keys:
+                packed = self._where.get(key)
+                if packed is None or packed & _LENGTH_MASK > MAX_POSTINGS:
+                    continue
+                start = packed >> _LENGTH_BITS
+                plist = self._flat_np[start:start + (packed & _LENGTH_MASK)]
                 reach[plist] = np.maximum(reach[plist], conf)
-            total += weight * reach
+                touched.append(plist)
+            if touched:
+                hit = np.unique(np.concatenate(touched))
+                total[hit] += weight * reach[hit]
+                reach[hit] = 0.0
         found = np.flatnonzero(total)
         if len(found) > limit:
-            found = found[np.argpartition(total[found], -limit)[-limit:]]
+            found = found[np.lexsort((found, -total[found]))[:limit]]
         return [int(i) for i in found]
 
     # -- search ---------------------------------------------------------------------------------------------

@@ -68,12 +68,33 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# "S.A.", "B. V.", "L.L.C." at the end of a name: a legal form written as dotted letters, which splitting on
+# punctuation would turn into one-letter words (read as initials, so "S.A." and "Company" never met as forms).
+# Only at the end, and two letters only after two words: "A.B. Khan" and "KHAN, A.S." keep their initials.
+_DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\. ?){1,3}[a-z]\.?\s*$")
+
+
+def _join_dotted(match: re.Match[str]) -> str:
+    letters = "".join(c for c in match.group(0) if c.isalpha())
+    if letters not in LEGAL_FORMS:
+        return match.group(0)
+    if len(letters) == 2 and len(_NON_ALNUM.sub(" ", match.string[:match.start()]).split()) < 2:
+        return match.group(0)
+    return " " + letters
+
+
+def _words(lowered: str) -> str:
+    if "." in lowered:
+        lowered = _DOTTED.sub(_join_dotted, lowered)
+    # "Co." and "Company" are one word to the matcher
+    return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(lowered) if t)
+
+
 @lru_cache(maxsize=100_000)
 def clean(text: str) -> str:
     """A display-neutral ASCII form: lowercase, no marks, no apostrophes, single spaces between tokens."""
     if text.isascii():  # most names: none of the script work below applies
-        text = text.translate(_APOSTROPHE_TABLE)
-        return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(text.lower()) if t)
+        return _words(text.translate(_APOSTROPHE_TABLE).lower())
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = fold_homoglyphs(text)
     if has_hangul(text):
@@ -82,8 +103,7 @@ def clean(text: str) -> str:
     if not text.isascii():
         text = " ".join(_CAMEL.sub(" ", anyascii(word)) for word in text.split())
         text = text.translate(_APOSTROPHE_TABLE)
-    # "Co." and "Company" are one word to the matcher
-    return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(text.lower()) if t)
+    return _words(text.lower())
 
 
 def is_abjad(text: str) -> bool:
