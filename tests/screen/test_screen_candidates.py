@@ -31,10 +31,11 @@ def test_a_slip_in_a_common_word_still_reaches_the_party() -> None:
     assert found[0].score > found[1].score
 
 
-def test_dotted_legal_forms_are_one_word_at_the_end_of_a_name() -> None:
+def test_legal_forms_in_separate_letters_are_one_word_at_the_end_of_a_name() -> None:
     assert clean("NEGOCIOS Y CAPITALES S.A.") == "negocios y capitales sa"
     assert clean("Venedig Capital S. A. S.") == "venedig capital sas"
     assert clean("Baltic Timber L.L.C.") == "baltic timber llc"
+    assert clean("Cylinder Works L T D") == clean("Cylinder Works L.T.D.") == "cylinder works limited"
     # initials stay initials: not at the end, or a two-letter form after a single word (a person's name)
     assert clean("A.B. Khan") == "a b khan"
     assert clean("KHAN, A.S.") == "khan a s"

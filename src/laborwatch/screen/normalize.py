@@ -68,26 +68,25 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# "S.A.", "B. V.", "L.L.C." at the end of a name: a legal form written as dotted letters, which splitting on
-# punctuation would turn into one-letter words (read as initials, so "S.A." and "Company" never met as forms).
-# Only at the end, and two letters only after two words: "A.B. Khan" and "KHAN, A.S." keep their initials.
-_DOTTED = re.compile(r"(?<![a-z0-9])(?:[a-z]\. ?){1,3}[a-z]\.?\s*$")
-
-
-def _join_dotted(match: re.Match[str]) -> str:
-    letters = "".join(c for c in match.group(0) if c.isalpha())
-    if letters not in LEGAL_FORMS:
-        return match.group(0)
-    if len(letters) == 2 and len(_NON_ALNUM.sub(" ", match.string[:match.start()]).split()) < 2:
-        return match.group(0)
-    return " " + letters
+def _join_trailing_letters(words: list[str]) -> list[str]:
+    """``S.A.``, ``L T D``, ``B. V.`` at the end of a name: a legal form written as separate letters, which
+    would otherwise read as initials (so ``S.A.`` and ``Company`` never met as legal forms). Only at the end,
+    and two letters only after two words: ``A.B. Khan`` and ``KHAN, A.S.`` keep their initials."""
+    for size in (4, 3, 2):
+        tail = words[-size:]
+        if len(words) > size and all(len(w) == 1 and w.isalpha() for w in tail):
+            joined = "".join(tail)
+            if joined in LEGAL_FORMS and (size > 2 or len(words) - size >= 2):
+                return [*words[:-size], joined]
+    return words
 
 
 def _words(lowered: str) -> str:
-    if "." in lowered:
-        lowered = _DOTTED.sub(_join_dotted, lowered)
+    words = [t for t in _NON_ALNUM.split(lowered) if t]
+    if len(words) > 2 and len(words[-1]) == 1:
+        words = _join_trailing_letters(words)
     # "Co." and "Company" are one word to the matcher
-    return " ".join(ABBREVIATIONS.get(t, t) for t in _NON_ALNUM.split(lowered) if t)
+    return " ".join(ABBREVIATIONS.get(t, t) for t in words)
 
 
 @lru_cache(maxsize=100_000)
