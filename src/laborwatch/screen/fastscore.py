@@ -106,10 +106,12 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     if not n or not query.tokens:
         return np.zeros(n)
     words = batch.words
+    # Korean keys matter only for candidates from DPRK-linked names: most queries have none, and skip them
+    korean = bool(batch.col_korean.any())
     plain = cdist(query.tokens, words, scorer=Levenshtein.normalized_similarity)
     # a word without a key (it came from a non-Korean name) keeps its plain similarity
     keyed = np.maximum(plain, cdist(query.keys, batch.keys, scorer=Levenshtein.normalized_similarity)
-                       * ROMANIZATION_SIM)
+                       * ROMANIZATION_SIM) if korean else plain
     if any(query.abjad):  # an Arabic-script query: consonants against consonants
         consonants = cdist(query.abjad, batch.abjad, scorer=Levenshtein.normalized_similarity) * ABJAD_SIM
         consonants[np.array([not a for a in query.abjad])] = 0.0
@@ -137,11 +139,12 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
             if same.any():
                 lift = np.zeros_like(plain) if lift is None else lift
                 np.maximum(lift[i], np.where(same, SKELETON_SIM, 0.0), out=lift[i])
-    for mat in (plain, keyed):
+    for mat in (plain, keyed) if korean else (plain,):
         if lift is not None:
             np.maximum(mat, lift, out=mat)
         mat[mat < FLOOR] = 0.0
-    sims = np.where(batch.col_korean[None, :], keyed[:, batch.cols], plain[:, batch.cols])
+    sims = np.where(batch.col_korean[None, :], keyed[:, batch.cols], plain[:, batch.cols]) if korean \
+        else plain[:, batch.cols]
     qweights = np.array(query.weights)
     rowmax = np.maximum.reduceat(sims, batch.starts, axis=1)
     qtotal = qweights.sum()
@@ -153,10 +156,13 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     if missing.any():  # each query word with no partner costs its factor
         unmatched = np.array([unmatched_factor(q) for q in query.tokens])
         token_score *= np.prod(np.where(missing, unmatched[:, None], 1.0), axis=0)
-    qforms = list(query.plain_joined) + list(query.key_joined)
-    qkeyed = np.array([False] * len(query.plain_joined) + [True] * len(query.key_joined))
-    jm = cdist(qforms, batch.forms, scorer=ratio) / 100.0
-    jm[qkeyed[:, None] != batch.keyed_forms[None, :]] = 0.0  # plain against plain, key against key
+    if korean:
+        qforms = list(query.plain_joined) + list(query.key_joined)
+        qkeyed = np.array([False] * len(query.plain_joined) + [True] * len(query.key_joined))
+        jm = cdist(qforms, batch.forms, scorer=ratio) / 100.0
+        jm[qkeyed[:, None] != batch.keyed_forms[None, :]] = 0.0  # plain against plain, key against key
+    else:  # no candidate has key spellings
+        jm = cdist(query.plain_joined, batch.forms, scorer=ratio) / 100.0
     joined = np.maximum.reduceat(jm.max(axis=0), batch.form_starts)
     joined = np.maximum(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - joined))
     consonants = np.zeros(n)
