@@ -62,3 +62,20 @@ def test_equal_scores_rank_by_entity_id_whatever_the_load_order() -> None:
         found = ScreeningIndex(order).search("Ivan Petrov", limit=3)
         assert [m.record.entity_id for m in found] == ["a-1", "b-2", "c-3"]
         assert len({m.score for m in found}) == 1
+
+
+def test_a_word_reached_two_ways_counts_once() -> None:
+    # "Rahmn" is one edit from "Rahmen" (a short posting list) and shares its consonant skeleton with both
+    # "Rahmen" and "Rahman" (one long list). Counting the skeleton on top of the near spelling would rank sixty
+    # "RAHMEN …" names above the one name that also has the query's second word.
+    given = _given_names(200)
+    records = [ListedRecord(f"a-{i}", "test", "Person", f"RAHMAN {g}", [f"RAHMAN {g}"])
+               for i, g in enumerate(given[:120])]
+    records += [ListedRecord(f"e-{i}", "test", "Person", f"RAHMEN {g}", [f"RAHMEN {g}"])
+                for i, g in enumerate(given[120:180])]
+    records += [ListedRecord(f"z-{i}", "test", "Person", f"{g} ZORIG", [f"{g} ZORIG"])
+                for i, g in enumerate(given[180:])]
+    records.append(ListedRecord("target", "test", "Person", "RAHMAN ZORIG", ["RAHMAN ZORIG"]))
+    index = ScreeningIndex(records)
+    assert index.posting_size("t:rahman") > SMALL_POSTINGS >= index.posting_size("t:rahmen")
+    assert index.search("Rahmn Zorig", limit=1)[0].record.entity_id == "target"

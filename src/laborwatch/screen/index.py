@@ -247,6 +247,7 @@ class ScreeningIndex:
         self._record_kind_np = np.array([SCHEMA_KINDS.index(schema_kind(r.schema)) for r in self.records],
                                         dtype=np.int8)
         self._tok_off_np = np.frombuffer(self.tok_off, dtype=np.int64)
+        self._name_len_np = np.diff(self._tok_off_np)
         self._flat_tok_np = np.frombuffer(self.flat_tok, dtype=np.int32)
         self._form_off_np = np.frombuffer(self.form_off, dtype=np.int64)
         self._form_keyed_np = np.frombuffer(self.form_keyed, dtype=np.int8).astype(bool)
@@ -354,7 +355,7 @@ class ScreeningIndex:
 
         A name's evidence is, summed over the query's tokens, the token's weight times the best confidence of
         the keys through which that token reached the name. Computed with numpy over the concatenated posting
-        lists (a dict update per posting was a third of the query time); ties go to the earlier name.
+        lists (a dict update per posting was a third of the query time); ties go to the shorter name.
         """
         lookups = self._lookups(query)
         informative = [wk for wk in lookups if wk[0] >= 0.5] or lookups
@@ -398,23 +399,31 @@ class ScreeningIndex:
         owners = hits // ntok  # sorted, so each name's entries are contiguous
         first = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
         names = owners[first]
-        evidence = np.add.reduceat(weights[hits % ntok] * confs, first)
+        hit_token = hits % ntok
+        evidence = np.add.reduceat(weights[hit_token] * confs, first)
+        if deferred:
+            slot = np.repeat(np.arange(len(names)), np.diff(np.append(first, len(hits))))
         for t, big in deferred:
-            # long posting lists (common words) only confirm names the rarer keys found
+            # Long posting lists (common words) only confirm names the rarer keys found. A token counts once
+            # per name, with its best key: "Muhammed" reached through a near spelling and through the long
+            # consonant-skeleton list is one match, not two (counting both buried "Muhammad Bilal").
             reach = np.zeros(len(names))
             for plist, conf in big:
                 pos = np.searchsorted(plist, names)
                 inside = plist[np.minimum(pos, len(plist) - 1)] == names
                 np.maximum(reach, np.where(inside, conf, 0.0), out=reach)
-            evidence += weights[t] * reach
-        keep = np.lexsort((names, -evidence))[:limit]
+            already = np.zeros(len(names))
+            mine = hit_token == t
+            already[slot[mine]] = confs[mine]
+            evidence += weights[t] * np.maximum(reach - already, 0.0)
+        keep = np.lexsort((names, self._name_len_np[names], -evidence))[:limit]
         if deferred:
-            # A name reached only through common words' long lists was not counted above. When it could
-            # outrank every name found (a slip in "Mustafa" reaches it only through the long list, and "Abu"
+            # A name reached only through common words' long lists was not counted above. When it could equal
+            # or outrank every name found (a slip in "Mustafa" reaches it only through the long list, and "Abu"
             # only confirms), let every name the lookups reach compete. Not whenever it could merely enter
             # the candidates: that is a quarter of all queries, and the full pass costs as much as the rest.
             unseen_best = sum(weights[t] * max(conf for _, conf in big) for t, big in deferred)
-            if evidence[keep[0]] < unseen_best:
+            if evidence[keep[0]] < unseen_best + 1e-9:  # a tie too: the one found may be the longer name
                 return self._dense_candidates(lookups, limit)
         return [int(n) for n in names[keep]]
 
@@ -439,7 +448,9 @@ class ScreeningIndex:
                 reach[hit] = 0.0
         found = np.flatnonzero(total)
         if len(found) > limit:
-            found = found[np.lexsort((found, -total[found]))[:limit]]
+            # equal evidence: the shorter name first (all of "Industrial Bank" matched beats a part of
+            # "International Industrial Development Bank")
+            found = found[np.lexsort((found, self._name_len_np[found], -total[found]))[:limit]]
         return [int(i) for i in found]
 
     # -- search ---------------------------------------------------------------------------------------------
