@@ -7,19 +7,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from laborwatch.extract.context import DocumentContext, find_companies
+from laborwatch.extract.dates import TimeExpression
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import find_numbers
 from laborwatch.extract.segment import Sentence
 
 _LABOR = re.compile(r"\b(?:workers?|laborers?|labourers?|labou?r|visas?|permits?|soldiers|employ\w*|hir\w+|"
                     r"dispatch\w*|contracts?|construction|logging)\b", re.IGNORECASE)
-# Words each action's patterns need, so a sentence runs only the patterns it could match.
+# Words each action's patterns need, so a sentence runs only the patterns it could match (in step with the
+# [policy] patterns of data/extract/lexicon.toml: a pattern whose action lacks the hint never runs).
+_AGREEMENT_HINTS = ("agreement", "accord", "arrangement", "deal", "pact", "treat", "memorand", " mou", "protocol")
 _ACTION_HINTS = {
     "stop_new_visas": ("visa", "permit"), "limit_visas": ("visa", "permit", "quota"),
     "no_renewal": ("renew", "extend", "extension", "expire", "lapse"),
     "repatriate_workers": ("repatriat", "home", "back", "return"), "expel": ("expel", "deport"),
     "ban_hiring": ("ban", "prohibit", "barred", "bars", "forb", "outlaw", "hiring", "employment of", "recruitment"),
+    "end_labor_agreement": _AGREEMENT_HINTS, "labor_agreement": (*_AGREEMENT_HINTS, "quota"),
 }
+# Government-to-government labour arrangements and their end: checked further (party, negation, refugees, firms).
+_AGREEMENT_ACTIONS = frozenset({"labor_agreement", "end_labor_agreement"})
 _COMPANY_HINT = re.compile(r"\b[A-Z]\w*\s+(?:[A-Z]|company|firm)|\b(?:firms?|compan(?:y|ies)|contractors?|"
                            r"subsidiary|dispatch)\b")
 _UN_SUBJECT = re.compile(r"\b(?:resolution|Security Council|United Nations|UN|U\.N\.)\b")
@@ -74,17 +80,82 @@ def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
             continue
         at = sentence.start + match.start()
         clause = next((c for c in ctx.clauses(sentence) if c[0] <= at < c[1]), (sentence.start, sentence.end))
-        country, confidence = _subject_country(ctx, sentence, clause, at)
-        if country is None or (confidence < 0.9 and _UN_SUBJECT.search(segment)):
-            continue  # a UN deadline or resolution is not a host government's step
+        country: str | None
+        if action in _AGREEMENT_ACTIONS:
+            if action == "labor_agreement" and "end_labor_agreement" in seen:
+                continue  # the sentence ends an agreement: that is no new arrangement
+            found = _agreement(ctx, sentence, clause, match, action)
+            if found is None:
+                continue
+            country, confidence, date = found
+        else:
+            country, confidence = _subject_country(ctx, sentence, clause, at)
+            if country is None or (confidence < 0.9 and _UN_SUBJECT.search(segment)):
+                continue  # a UN deadline or resolution is not a host government's step
+            times = [t for t in ctx.times(sentence.start, sentence.end) if t.value]
+            date = times[0].value if times else None
         seen.add(action)
-        times = [t for t in ctx.times(sentence.start, sentence.end) if t.value]
-        date = times[0].value if times else None
         facts.append(Fact("policy_action", sentence, country, {"action": action, "date": date},
                           0.5 + confidence / 3, as_of=date, attributed_to=ctx.attribution(sentence, clause)))
         if action in ("stop_new_visas", "limit_visas"):
             break  # "stopped issuing new visas" also reads as limiting them; the specific step wins
     return facts
+
+
+def _agreement(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int], match: re.Match[str],
+               action: str) -> tuple[str, float, str | None] | None:
+    """Country, confidence and event date of a labour agreement (or its end) that a host government is party to,
+    or None when the sentence denies, plans or forbids it, makes it about returning refugees, gives it to a firm,
+    or names no host country as a party. The checks are the reviewed [policy_agreements] patterns."""
+    checks = lexicon().agreement_checks
+    text, start, end = ctx.text, sentence.start + match.start(), sentence.start + match.end()
+    lead = text[max(clause[0], start - 120):start]
+    if (checks["not_in_force"].search(lead[-80:]) or checks["negated_inside"].search(match.group())
+            or checks["firm_signer"].search(lead[-60:]) or checks["un_directive"].search(lead)
+            or checks["firm_counterparty"].search(text, start, min(clause[1], end + 60))
+            or checks["not_labour"].search(text, max(clause[0], start - 40), min(clause[1], end + 40))):
+        return None
+    country, confidence = _party_country(ctx, clause, start, end)
+    if country is None and checks["government_subject"].search(lead[-80:]):
+        country, confidence = ctx.host_country(sentence, clause, start, end, clause[1], exclude=_POLICY_EXCLUDE)
+    if country is None or country == "WORLD":
+        return None
+    # The event is what the match says happened: an ending verb dates an end, the agreement's words date a signing.
+    anchor = (start, end)
+    if action == "end_labor_agreement":
+        verb = lexicon().policy_terms["ending"].search(match.group()) or lexicon().policy_terms["ended"].search(
+            match.group())
+        if verb is not None:
+            anchor = (start + verb.start(), start + verb.end())
+    return country, confidence, _nearest_date(ctx, sentence, anchor)
+
+
+def _party_country(ctx: DocumentContext, clause: tuple[int, int], start: int, end: int) -> tuple[str | None, float]:
+    """The host government party to an agreement at [start, end): the last country named before it in the clause
+    ("Mongolia and North Korea signed ..."), else one named inside the agreement's words ("the agreement that
+    Mongolia signed ... expired") or introduced as a party after them ("... a labour agreement with Laos"). Never
+    the paragraph's or document's main country: an agreement the DPRK makes with no host named is no host's."""
+    before = [m for m in ctx.countries_in(clause[0], start) if m.code not in _POLICY_EXCLUDE]
+    if before:
+        return before[-1].code, 0.9
+    party = lexicon().agreement_checks["party_before"]
+    for mention in ctx.countries_in(start, clause[1]):
+        if mention.code in _POLICY_EXCLUDE:
+            continue
+        if mention.start < end or party.search(ctx.text, max(clause[0], mention.start - 20), mention.start):
+            return mention.code, 0.8
+    return None, 0.0
+
+
+def _nearest_date(ctx: DocumentContext, sentence: Sentence, anchor: tuple[int, int]) -> str | None:
+    """The dated time expression of the sentence nearest the anchor span; "since 2007" only when nothing else is
+    dated, since it starts a period rather than naming the event."""
+    def distance(t: TimeExpression) -> int:
+        return max(0, anchor[0] - t.end, t.start - anchor[1])
+
+    times = [t for t in ctx.times(sentence.start, sentence.end) if t.value]
+    best = min(times, key=lambda t: (t.since, distance(t), -t.start), default=None)
+    return best.value if best is not None else None
 
 
 def _subject_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int], at: int

@@ -18,6 +18,15 @@ def words_pattern(words: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern
     return re.compile(rf"(?<![\w$€£¥₩])(?:{trie_pattern(folded)})(?![\w])", flags)
 
 
+def _with_terms(pattern: str, terms: dict[str, str]) -> str:
+    """``pattern`` with each ``{name}`` of ``[policy_terms]`` written out (plain replacement, not str.format, so
+    a regex repeat such as ``{0,3}`` is left alone) and each space made any run of white space."""
+    for name, piece in terms.items():
+        pattern = pattern.replace("{" + name + "}", piece)
+    # A space stands for any run of white space: sentences wrapped over lines (plain text, PDF) match as well.
+    return pattern.replace(" ", r"\s+")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict[str, Any]
@@ -37,6 +46,8 @@ class Lexicon:
     attribution_verbs: re.Pattern[str]
     pronouns: frozenset[str]
     policy: list[tuple[str, re.Pattern[str]]]
+    policy_terms: dict[str, re.Pattern[str]]  # named pieces of the policy patterns ("ending": an ending verb)
+    agreement_checks: dict[str, re.Pattern[str]]  # filters on labour-agreement matches, by name
     gross: re.Pattern[str]
     received: re.Pattern[str]
     currencies: dict[str, str]
@@ -55,7 +66,8 @@ def lexicon() -> Lexicon:
     raw = tomllib.loads((resources.files("laborwatch.data") / "extract" / "lexicon.toml").read_text("utf-8"))
     num, wrk, att, emp = raw["numbers"], raw["workers"], raw["attribution"], raw["employers"]
     nk_body = "|".join(re.escape(w) for w in sorted(wrk["north_korea"], key=len, reverse=True))
-    policy = [(action, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+    terms = raw.get("policy_terms", {})
+    policy = [(action, re.compile("|".join(f"(?:{_with_terms(p, terms)})" for p in patterns), re.IGNORECASE))
               for action, patterns in raw["policy"].items()]
     return Lexicon(
         raw=raw,
@@ -78,6 +90,9 @@ def lexicon() -> Lexicon:
         attribution_verbs=words_pattern(att["verbs"]),
         pronouns=frozenset(att["pronouns"]),
         policy=policy,
+        policy_terms={name: re.compile(_with_terms(p, terms), re.IGNORECASE) for name, p in terms.items()},
+        agreement_checks={name: re.compile(_with_terms(p, terms), re.IGNORECASE)
+                          for name, p in raw.get("policy_agreements", {}).items()},
         gross=words_pattern(raw["wages"]["gross"]),
         received=words_pattern(raw["wages"]["received"]),
         currencies={w: c for w, c in raw["wages"]["currencies"]},
