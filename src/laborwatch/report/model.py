@@ -26,7 +26,8 @@ from laborwatch.report.geo import country_name
 from laborwatch.store.db import Store, utcnow
 
 # Host-government steps that end DPRK labour: evidence that no formal arrangement stands (after the last one seen).
-ENDING_ACTIONS = ("stop_new_visas", "no_renewal", "repatriate_workers", "expel", "ban_hiring")
+# Ending a labour agreement (end_labor_agreement) is one of them, never a new arrangement.
+ENDING_ACTIONS = ("stop_new_visas", "no_renewal", "repatriate_workers", "expel", "ban_hiring", "end_labor_agreement")
 # Steps that evidence a government-to-government arrangement to employ DPRK workers.
 ARRANGEMENT_ACTIONS = ("labor_agreement", "labour_agreement", "formal_arrangement", "quota_agreement")
 REFUGEE_ACTIONS = ("readmission_agreement",)
@@ -107,7 +108,10 @@ def _arrangement(actions: list[Figure], notes: Footnotes) -> dict[str, Any]:
                 f"({latest.extra.get('action', '').replace('_', ' ')}, {when(latest) or 'undated'})",
                 "notes": notes.refs(ended)}
     if made:
-        return {"value": "yes", "evidence": "government-to-government arrangement recorded", "notes": notes.refs(made)}
+        latest = max(made, key=when)
+        return {"value": "yes", "evidence": f"government-to-government arrangement recorded "
+                f"({latest.extra.get('action', '').replace('_', ' ')}, {when(latest) or 'undated'})",
+                "notes": notes.refs(made)}
     return {"value": "unknown", "evidence": "no accepted claim records an arrangement or its end", "notes": []}
 
 

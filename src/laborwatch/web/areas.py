@@ -45,7 +45,9 @@ def country_page(request: Request, country: str, principal: Principal = Viewer,
     if row is None:
         raise HTTPException(404, f"{code} is not a host country in the accepted evidence")
     notes = {n["n"]: n for n in report["footnotes"]}
-    shown = {n for rec in row["records"] for n in rec["notes"]}
+    # Every footnote whose quote or source the page shows: figures, host-government actions, the arrangement's evidence.
+    shown = {n for rec in row["records"] for n in rec["notes"]} | {n for a in row["actions"] for n in a["notes"]} \
+        | set(row["formal_arrangement"]["notes"])
     audit_restricted_notes(store, principal, code, [notes[n] for n in sorted(shown) if n in notes])
     chart = Markup(time_chart({code: report["chart"].get(code) or _series(row)}))
     with store.transaction() as session:
