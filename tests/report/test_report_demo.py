@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,11 @@ def test_demo_writes_every_format_and_can_run_again(home: Path, tmp_path: Path, 
     assert "DRAFT" in (out / "laborwatch-report.html").read_text(encoding="utf-8")
     # The demo's store is its own, never the one LABORWATCH_HOME points at.
     assert (out / "home" / "laborwatch.db").exists()
+    # The Russia sample's labour agreement waits for a person: accepted, it flags Russia's formal arrangement.
+    with sqlite3.connect(out / "home" / "laborwatch.db") as db:
+        proposed = db.execute("SELECT country, event_date FROM claims WHERE kind = 'policy_action' AND "
+                              "action = 'labor_agreement' AND status = 'proposed'").fetchall()
+    assert proposed == [("RU", "2007")]
     again = cli.invoke(app, ["demo", "--out", str(out)])
     assert again.exit_code == 0, again.output
 
