@@ -29,6 +29,9 @@ def _actions(text: str, published: str | None = "2019-06-01") -> list[ExtractedC
      "laborers to work on its housing projects in 2011.", "KW", "2011"),
     # The date is the one nearest the agreement, not the first in the sentence.
     ("In 2015, Russia said it had signed an agreement on labour cooperation with North Korea in 2007.", "RU", "2007"),
+    # A source named before the host is not a party.
+    ("South Korea's intelligence service said Mongolia signed a labour agreement with North Korea in 2008.",
+     "MN", "2008"),
     # A sentence wrapped over lines, as in plain text and PDFs.
     ("In May 2019, Laos signed a labour\nagreement with North Korea.", "LA", "2019-05"),
 ])
@@ -64,6 +67,11 @@ def test_a_relative_date_resolves_against_publication() -> None:
     # A firm's contract is not a government arrangement.
     "A Chinese firm signed a labour supply deal with a North Korean trading company in 2015.",
     "Pyongyang signed an agreement with a Russian construction company to supply 500 workers.",
+    # An agreement with a third country, or one between employers and unions, is no arrangement with the DPRK.
+    "Qatar, which has signed labour agreements with Nepal and India, still hosts about 1,000 North Korean workers.",
+    "South Korea and Mongolia signed a labour agreement in 2004; North Korean workers are not covered by it.",
+    "The labour agreement between Malaysia and Indonesia does not apply to North Korean miners in Sarawak.",
+    "Kuwait's collective labour agreement with its unions does not cover North Korean workers.",
     # An agreement about something else, in a sentence about workers.
     "Angola and North Korea signed a trade agreement in 2010; North Korean workers built its monuments.",
     # Ending or not renewing an agreement is never a new arrangement.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -113,12 +114,14 @@ def _agreement(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int]
     if (checks["not_in_force"].search(lead[-80:]) or checks["negated_inside"].search(match.group())
             or checks["firm_signer"].search(lead[-60:]) or checks["un_directive"].search(lead)
             or checks["firm_counterparty"].search(text, start, min(clause[1], end + 60))
-            or checks["not_labour"].search(text, max(clause[0], start - 40), min(clause[1], end + 40))):
+            or checks["not_labour"].search(text, max(clause[0], start - 40), min(clause[1], end + 40))
+            or checks["not_government"].search(text, max(clause[0], start - 40), min(clause[1], end + 40))
+            or checks["not_covering"].search(text[end:min(clause[1], end + 80)])):
         return None
     country, confidence = _party_country(ctx, clause, start, end)
     if country is None and checks["government_subject"].search(lead[-80:]):
         country, confidence = ctx.host_country(sentence, clause, start, end, clause[1], exclude=_POLICY_EXCLUDE)
-    if country is None or country == "WORLD":
+    if country is None or country == "WORLD" or _third_party(ctx, clause, start, end, country):
         return None
     # The event is what the match says happened: an ending verb dates an end, the agreement's words date a signing.
     anchor = (start, end)
@@ -145,6 +148,21 @@ def _party_country(ctx: DocumentContext, clause: tuple[int, int], start: int, en
         if mention.start < end or party.search(ctx.text, max(clause[0], mention.start - 20), mention.start):
             return mention.code, 0.8
     return None, 0.0
+
+
+def _third_party(ctx: DocumentContext, clause: tuple[int, int], start: int, end: int, host: str) -> bool:
+    """Is the agreement one between the host and a country other than North Korea? Its parties are the countries
+    introduced after it ("with Nepal", "between Malaysia and Indonesia") and a country joined to the one before it
+    ("South Korea and Mongolia signed")."""
+    checks = lexicon().agreement_checks
+    text = ctx.text
+    parties = [m for m in ctx.countries_in(start, min(clause[1], end + 50))
+               if checks["party_with"].search(text, max(clause[0], m.start - 20), m.start)]
+    before = ctx.countries_in(max(clause[0], start - 80), start)
+    for first, second in itertools.pairwise(before):
+        if checks["party_joint"].search(text[first.end:second.start]):
+            parties += [first, second]
+    return any(m.code not in ("KP", host) for m in parties)
 
 
 def _nearest_date(ctx: DocumentContext, sentence: Sentence, anchor: tuple[int, int]) -> str | None:
