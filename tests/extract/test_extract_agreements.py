@@ -41,6 +41,13 @@ def test_a_host_government_arrangement_is_a_labor_agreement(text: str, country: 
     assert claim.as_of == date
 
 
+@pytest.mark.parametrize("noun", ["labour deal.", "labor accord.", "labour pact, officials said.", "labour treaty.",
+                                  "labour MoU."])
+def test_every_agreement_noun_wakes_the_rules(noun: str) -> None:
+    [claim] = _actions(f"Mongolia and North Korea signed a {noun}")
+    assert (claim.action, claim.country) == ("labor_agreement", "MN")
+
+
 def test_a_relative_date_resolves_against_publication() -> None:
     [claim] = _actions("Mongolia and North Korea renewed their labor agreement last year, officials said.", "2016-03")
     assert (claim.action, claim.country, claim.date) == ("labor_agreement", "MN", "2015")

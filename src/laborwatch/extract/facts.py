@@ -17,7 +17,9 @@ _LABOR = re.compile(r"\b(?:workers?|laborers?|labourers?|labou?r|visas?|permits?
                     r"dispatch\w*|contracts?|construction|logging)\b", re.IGNORECASE)
 # Words each action's patterns need, so a sentence runs only the patterns it could match (in step with the
 # [policy] patterns of data/extract/lexicon.toml: a pattern whose action lacks the hint never runs).
-_AGREEMENT_HINTS = ("agreement", "accord", "arrangement", "deal", "pact", "treat", "memorand", " mou", "protocol")
+# Written so common words do not wake them: "accord " not "according", " pact" not "impact", "treat" not "treatment".
+_AGREEMENT_HINTS = ("agreement", "accord ", "accords", "accord,", "accord.", "arrangement", "deal", " pact", "treaty",
+                    "treaties", "memorand", " mou", "protocol")
 _ACTION_HINTS = {
     "stop_new_visas": ("visa", "permit"), "limit_visas": ("visa", "permit", "quota"),
     "no_renewal": ("renew", "extend", "extension", "expire", "lapse"),
