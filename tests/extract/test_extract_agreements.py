@@ -29,13 +29,19 @@ def _actions(text: str, published: str | None = "2019-06-01") -> list[ExtractedC
      "laborers to work on its housing projects in 2011.", "KW", "2011"),
     # The date is the one nearest the agreement, not the first in the sentence.
     ("In 2015, Russia said it had signed an agreement on labour cooperation with North Korea in 2007.", "RU", "2007"),
+    # "a 2007 agreement" names no date the rules read: undated rather than guessed.
+    ("Thousands of North Korean workers are dispatched to Russia under a 2007 intergovernmental agreement.", "RU",
+     None),
+    ("North Korean workers have been sent to Kuwait under a government-to-government arrangement since 2005.",
+     "KW", "2005"),
+    ("The ministry said Oman's quota for North Korean workers was set at 3,000 in 2014.", "OM", "2014"),
     # A source named before the host is not a party.
     ("South Korea's intelligence service said Mongolia signed a labour agreement with North Korea in 2008.",
      "MN", "2008"),
     # A sentence wrapped over lines, as in plain text and PDFs.
     ("In May 2019, Laos signed a labour\nagreement with North Korea.", "LA", "2019-05"),
 ])
-def test_a_host_government_arrangement_is_a_labor_agreement(text: str, country: str, date: str) -> None:
+def test_a_host_government_arrangement_is_a_labor_agreement(text: str, country: str, date: str | None) -> None:
     [claim] = _actions(text)
     assert (claim.kind, claim.action, claim.country, claim.date) == ("policy_action", "labor_agreement", country, date)
     assert claim.as_of == date
@@ -125,6 +131,9 @@ def test_an_arrangement_beside_other_steps_in_one_document() -> None:
 
 
 def test_the_government_of_the_paragraph_before() -> None:
+    text = ("Mongolia hosted North Korean workers for years.\n\nThe two governments signed a labour agreement in "
+            "2008, the ministry said.")
+    assert [(c.action, c.country, c.date) for c in _actions(text)] == [("labor_agreement", "MN", "2008")]
     text = ("Mongolia hosted North Korean builders for a decade.\n\nThe government terminated the labour agreement "
             "with North Korea in December 2017, the ministry said.")
     assert [(c.action, c.country, c.date) for c in _actions(text)] == [("end_labor_agreement", "MN", "2017-12")]
