@@ -18,6 +18,8 @@ from laborwatch.review.decisions import accept_claims
 from laborwatch.store import Store
 from laborwatch.store.models import Claim
 
+from .conftest import insert_claim
+
 # Written for this test; the outlet and the official are invented.
 AGREEMENT = """A new chapter for Mongolian building sites
 
@@ -107,3 +109,24 @@ def test_an_ending_step_before_the_agreement_leaves_it_standing(store: Store, tm
     _accept_actions(store, pact)
     arrangement = _mongolia(store)["formal_arrangement"]
     assert arrangement["value"] == "yes" and len(arrangement["notes"]) == 1
+
+
+def test_a_readmission_agreement_stays_in_b1_and_never_sets_the_flag(store: Store, tmp_path: Path) -> None:
+    insert_claim(store, kind="forced_repatriation", country="RU", count=3, event_date="2017-05",
+                 citation_publisher="Rights group", citation_url="https://example.org/ru-return")
+    insert_claim(store, kind="policy_action", country="RU", action="readmission_agreement", event_date="2016-02-02",
+                 citation_publisher="Rights group", citation_url="https://example.org/ru-deal")
+    insert_claim(store, kind="worker_count", country="RU", count=20000, qualifier="about", category="all",
+                 as_of="2017", citation_publisher="Wire", citation_url="https://example.org/ru-count")
+    report = build_report(store, ReportOptions())
+    [b1] = report["b1_forced_repatriation"]
+    assert [a["action"] for a in b1["agreements"]] == ["readmission_agreement"]
+    [ru] = report["b2_host_countries"]
+    assert ru["actions"] == [] and ru["formal_arrangement"]["value"] == "unknown"
+    insert_claim(store, kind="policy_action", country="RU", action="labor_agreement", event_date="2007-08",
+                 citation_publisher="Wire", citation_url="https://example.org/ru-pact")
+    report = build_report(store, ReportOptions())
+    [ru] = report["b2_host_countries"]
+    assert [a["action"] for a in ru["actions"]] == ["labor_agreement"]
+    assert ru["formal_arrangement"]["value"] == "yes"
+    assert [a["action"] for a in report["b1_forced_repatriation"][0]["agreements"]] == ["readmission_agreement"]
