@@ -1,13 +1,7 @@
 """The screening index: candidates from inverted lookups, never a scan of the whole list per query.
 
-Every listed name is prepared once (tokens, weights, Korean keys). Lookup keys point at names:
-
-* ``t:`` a token, and the concatenation of each pair of neighbouring tokens (``nam san`` -> ``namsan``);
-* ``k:`` the Korean romanization key of a token or pair, for DPRK-linked entries only;
-* ``s:`` the consonant skeleton of a token (dropped vowels, doubled letters);
-* ``a:`` the acronyms of a name of three or more words;
-* a deletion neighbourhood (SymSpell) maps one-edit misspellings to indexed tokens.
-
+Every listed name is prepared once (tokens, weights, Korean keys) and posted under its lookup keys
+(``laborwatch.screen.keys``: words, joined words, Korean, consonant and skeleton keys, acronyms).
 A query collects the names its tokens reach, weighted by token rarity, scores the best few with
 ``laborwatch.screen.scorer`` and returns the top entities. The index holds only plain data, so it pickles
 (the Spark engine ships it to executors) and rebuilds from ``ListedRecord`` rows in seconds.
@@ -24,9 +18,11 @@ from typing import Any
 
 import numpy as np
 
+from laborwatch.screen.acronyms import acronym_mask
 from laborwatch.screen.fastscore import Batch, score_batch
+from laborwatch.screen.keys import Lookups, deletes, name_keys, query_lookups
 from laborwatch.screen.korean import korean_key, looks_korean
-from laborwatch.screen.normalize import abjad_key, class_factor, clean, skeleton, word_class
+from laborwatch.screen.normalize import abjad_key, class_factor, clean, skeleton
 from laborwatch.screen.scorer import (
     SCHEMA_KINDS,
     SCHEMA_MISMATCH,
@@ -78,28 +74,6 @@ class Match:
     explanation: dict[str, Any]
 
 
-def _deletes(token: str) -> set[str]:
-    return {token[:i] + token[i + 1:] for i in range(len(token))}
-
-
-def acronyms(tokens: tuple[str, ...]) -> set[str]:
-    """The ways a name of three or more words is abbreviated: every initial, or without the small words, with
-    or without the trailing legal forms (China Railway Construction Corporation Limited -> CRCC, CRCCL)."""
-    if len(tokens) < 3:
-        return set()
-    words = [t for t in tokens if not t.isdigit()]
-    out: set[str] = set()
-    for kept in (words, [t for t in words if word_class(t) != "particle"]):
-        trimmed = list(kept)
-        for _ in range(3):
-            if len(trimmed) >= 3:
-                out.add("".join(t[0] for t in trimmed))
-            if not trimmed or word_class(trimmed[-1]) != "legal_form":
-                break
-            trimmed.pop()
-    return out
-
-
 class ScreeningIndex:
     def __init__(self, records: Iterable[ListedRecord]) -> None:
         self.records: list[ListedRecord] = list(records)
@@ -139,29 +113,8 @@ class ScreeningIndex:
             self.names.append(prepared)
             self.name_record.append(ri)
             self.name_korean.append(1 if korean else 0)
-            for i, tok in enumerate(toks):
-                post("t:" + tok, ni)
-                if prepared.abjad[i]:
-                    post("b:" + prepared.abjad[i], ni)
-                    if i + 1 < len(toks) and prepared.abjad[i + 1]:
-                        post("b:" + prepared.abjad[i] + prepared.abjad[i + 1], ni)
-                skel = skeleton(tok)
-                if skel:
-                    post("s:" + skel, ni)
-                if korean:
-                    post("k:" + prepared.keys[i], ni)
-                if i + 1 < len(toks):
-                    pair = tok + toks[i + 1]
-                    post("t:" + pair, ni)
-                    if korean:
-                        post("k:" + prepared.keys[i] + prepared.keys[i + 1], ni)
-            if len(toks) > 2:
-                # "CHON MA SAN" is written "Chonmasan" too
-                post("t:" + "".join(toks), ni)
-                if korean:
-                    post("k:" + "".join(prepared.keys), ni)
-            for acronym in sorted(acronyms(toks)):
-                post("a:" + acronym, ni)
+            for key in name_keys(prepared, korean):
+                post(key, ni)
         # Postings in one flat buffer (key -> offset and length): 140,000 small arrays would make pickling
         # (the on-disk cache, Spark's broadcast) slow; one buffer and a dict of ints are fast.
         self._flat = array("i")
@@ -172,7 +125,7 @@ class ScreeningIndex:
         deletions: dict[str, list[str]] = {}
         for tok in df:
             if len(tok) >= 4 and not tok.isdigit():
-                for d in _deletes(tok):
+                for d in deletes(tok):
                     deletions.setdefault(d, []).append(tok)
         self.deletions: dict[str, str] = {d: " ".join(toks) for d, toks in deletions.items()}
         self._flatten_names()
@@ -278,6 +231,10 @@ class ScreeningIndex:
         start = packed >> _LENGTH_BITS
         return self._flat[start:start + (packed & _LENGTH_MASK)]
 
+    def knows(self, key: str) -> bool:
+        """Whether a listed name carries this word (or joined pair of words)."""
+        return ("t:" + key) in self._where
+
     def posting_size(self, key: str) -> int:
         return self._where.get(key, 0) & _LENGTH_MASK
 
@@ -298,58 +255,6 @@ class ScreeningIndex:
 
     # -- candidate generation -------------------------------------------------------------------------------
 
-    def _lookups(self, query: PreparedName) -> list[tuple[float, list[tuple[str, float]]]]:
-        """Per query token: its weight and the lookup keys it may reach, each with a confidence."""
-        out: list[tuple[float, list[tuple[str, float]]]] = []
-        toks = query.tokens
-        for i, tok in enumerate(toks):
-            keys: list[tuple[str, float]] = [("t:" + tok, 1.0), ("k:" + query.keys[i], 0.9)]
-            if query.abjad[i]:
-                keys.append(("b:" + query.abjad[i], 0.8))
-                if i + 1 < len(toks) and query.abjad[i + 1]:
-                    keys.append(("b:" + query.abjad[i] + query.abjad[i + 1], 0.8))
-            elif len(tok) >= 5:
-                # other transliterations keep the consonants (Matouk/Matuq): reach them, the scorer judges
-                consonants = abjad_key(tok)
-                if consonants:
-                    keys.append(("b:" + consonants, 0.6))
-            known = ("t:" + tok) in self._where
-            skel = skeleton(tok)
-            if skel and not known:
-                keys.append(("s:" + skel, 0.7))
-            # words one edit away: misspellings, and other transliterations of a known word (Mohamed/Mohammed)
-            if len(tok) >= 4 and not tok.isdigit():
-                keys.extend(self._near(tok))
-            if i + 1 < len(toks):
-                keys.append(("t:" + tok + toks[i + 1], 1.0))
-                keys.append(("k:" + query.keys[i] + query.keys[i + 1], 0.9))
-            if len(toks) == 1 and 3 <= len(tok) <= 8:
-                keys.append(("a:" + tok, 0.8))
-            out.append((query.weights[i], keys))
-        if len(toks) > 2:
-            out.append((max(query.weights), [("t:" + "".join(toks), 1.0), ("k:" + "".join(query.keys), 0.9)]))
-        variants = acronyms(toks)
-        if variants:
-            out.append((self.unseen_idf * 0.5, [("t:" + a, 0.8) for a in sorted(variants)]))
-        return out
-
-    def _near(self, tok: str) -> list[tuple[str, float]]:
-        """Lookup keys of the indexed words one edit from ``tok`` (remembered: names repeat words)."""
-        cache: dict[str, list[tuple[str, float]]] = self.__dict__.setdefault("_near_cache", {})
-        found = cache.get(tok)
-        if found is None:
-            near = set(self.deletions.get(tok, "").split())
-            for d in _deletes(tok):
-                if ("t:" + d) in self._where:
-                    near.add(d)
-                near.update(self.deletions.get(d, "").split())
-            near.discard(tok)
-            found = [("t:" + n, 0.8) for n in sorted(near)]
-            if len(cache) > 100_000:
-                cache.clear()
-            cache[tok] = found
-        return found
-
     def candidates(self, query: PreparedName, limit: int = CANDIDATES) -> list[int]:
         """The ``limit`` names the query's tokens reach with the most rarity-weighted evidence.
 
@@ -357,7 +262,7 @@ class ScreeningIndex:
         the keys through which that token reached the name. Computed with numpy over the concatenated posting
         lists (a dict update per posting was a third of the query time); ties go to the shorter name.
         """
-        lookups = self._lookups(query)
+        lookups = query_lookups(self, query)
         informative = [wk for wk in lookups if wk[0] >= 0.5] or lookups
         where, flat = self._where, self._flat_np
         parts: list[np.ndarray] = []
@@ -427,7 +332,7 @@ class ScreeningIndex:
                 return self._dense_candidates(lookups, limit)
         return [int(n) for n in names[keep]]
 
-    def _dense_candidates(self, lookups: list[tuple[float, list[tuple[str, float]]]], limit: int) -> list[int]:
+    def _dense_candidates(self, lookups: Lookups, limit: int) -> list[int]:
         """Evidence accumulated over all names at once, long posting lists included (those longer than
         ``MAX_POSTINGS`` only add noise); every token counts, the weak ones break ties."""
         total = np.zeros(len(self.names), dtype=np.float32)
@@ -474,7 +379,7 @@ class ScreeningIndex:
             return []
         names = np.array(found, dtype=np.int64)
         scores = score_batch(query, self.batch(found))
-        acronym = self._acronym_mask(query, names)
+        acronym = acronym_mask(self, query.tokens, names)
         if acronym.any():
             np.maximum(scores, np.where(acronym, ACRONYM_SCORE, 0.0), out=scores)
         rows = self._name_record_np[names]
@@ -518,25 +423,6 @@ class ScreeningIndex:
                 explanation["score"] = round(score, 4)
             matches.append(Match(rec, self.names[ni].text, round(min(1.0, score), 4), explanation))
         return matches
-
-    def _acronym_mask(self, query: PreparedName, names: np.ndarray) -> np.ndarray:
-        """Which candidates are the query's acronym or have it as theirs (IRISL / Islamic Republic of Iran
-        Shipping Lines)."""
-        toks = query.tokens
-        if len(toks) == 1:
-            if len(toks[0]) < 3:
-                return np.zeros(len(names), dtype=bool)
-            plist = self.posting("a:" + toks[0])
-            if plist is None:
-                return np.zeros(len(names), dtype=bool)
-            return np.isin(names, np.frombuffer(plist, dtype=np.int32))
-        mask = np.zeros(len(names), dtype=bool)
-        single = np.flatnonzero(self._tok_off_np[names + 1] - self._tok_off_np[names] == 1)
-        if len(single) and len(toks) >= 3:
-            query_acronyms = acronyms(toks)
-            for i in single.tolist():
-                mask[i] = self.names[int(names[i])].tokens[0] in query_acronyms
-        return mask
 
     def stats(self) -> dict[str, int]:
         return {"entities": len(self.records), "names": len(self.names), "keys": len(self._where)}

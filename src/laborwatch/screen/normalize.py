@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from laborwatch.screen.arabic import arabic_to_latin, consonant_key, has_arabic
 from laborwatch.screen.korean import DATA_DIR, hangul_to_mr, has_hangul
 
 _HOMOGLYPHS = json.loads((DATA_DIR / "homoglyphs.json").read_text(encoding="utf-8"))
@@ -34,8 +35,10 @@ _APOSTROPHES = "'’‘`´ʼʻʹʽ′"
 _APOSTROPHE_TABLE = {ord(c): None for c in _APOSTROPHES}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _RUNS = re.compile(r"(.)\1+")
-# anyascii writes CJK syllables as capitalised runs ("WangLei"); split them back into syllables.
+# anyascii writes CJK syllables as capitalised runs ("WangLei"); split them back into syllables. Only CJK: in an
+# upper-case Cyrillic word the same runs are single letters ("КУРЧЕНКО" -> "KURChENKO"), not syllables.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Letters NFKD does not decompose to ASCII.
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
                           "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
@@ -98,34 +101,25 @@ def clean(text: str) -> str:
     text = fold_homoglyphs(text)
     if has_hangul(text):
         text = hangul_to_mr(text)
+    if has_arabic(text):  # before marks are stripped: hamza seats decompose into alif + hamza
+        text = arabic_to_latin(text)
     text = _strip_marks(text).translate(_APOSTROPHE_TABLE)
     if not text.isascii():
-        text = " ".join(_CAMEL.sub(" ", anyascii(word)) for word in text.split())
+        text = " ".join(_CAMEL.sub(" ", anyascii(word)) if _CJK.search(word) else anyascii(word.lower())
+                        for word in text.split())
         text = text.translate(_APOSTROPHE_TABLE)
     return _words(text.lower())
 
 
 def is_abjad(text: str) -> bool:
     """Arabic-script text (Arabic, Persian, Urdu): written without short vowels, so transliteration drops them."""
-    return any("ARABIC" in unicodedata.name(c, "") for c in text if c.isalpha() and not c.isascii())
+    return has_arabic(text)
 
 
-_ABJAD_FOLDS = (("q", "k"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("ck", "k"), ("c", "k"))
-_ABJAD_VOWELS = re.compile(r"[aeiouyw]")
-
-
-@lru_cache(maxsize=200_000)
 def abjad_key(token: str) -> str:
-    """A token's consonants only (``tariq``, ``tarq`` -> ``trk``), the way an Arabic-script name spells it.
-
-    Transliterating Arabic script gives consonant strings (``طارق`` -> ``tarq``); the lists write the romanized
-    name with vowels (``Tariq``, ``Tarek``). Both reduce to the same consonants here.
-    """
-    if token.startswith("al") and len(token) > 4:  # the article, written joined or apart
-        token = token[2:]
-    for old, new in _ABJAD_FOLDS:
-        token = token.replace(old, new)
-    key = _ABJAD_VOWELS.sub("", token)
+    """A token's consonants only (``tariq``, ``tarq`` -> ``trk``), the way an Arabic-script name spells it; empty
+    when fewer than two remain (see ``laborwatch.screen.arabic``)."""
+    key = consonant_key(token)
     return key if len(key) >= 2 and not key.isdigit() else ""
 
 

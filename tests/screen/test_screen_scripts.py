@@ -1,0 +1,68 @@
+"""Names written in another script or another romanization than the list's: what reaches what."""
+
+from __future__ import annotations
+
+import pytest
+
+from laborwatch.screen import ListedRecord, ScreeningIndex
+from laborwatch.screen.arabic import arabic_to_latin, consonant_key, consonant_spans
+from laborwatch.screen.normalize import PARTICLES, clean
+
+# Our own small list, romanized the ways OFAC, the EU and the UK write such names.
+LISTED = [
+    ListedRecord("p-1", "test", "Person", "AL-ZAHRANI, Khalid Abdulrahman", ["AL-ZAHRANI, Khalid Abdulrahman"],
+                 ["sa"], [], ["SDGT"]),
+    ListedRecord("p-2", "test", "Person", "Mohammed Yusuf QADIR", ["Mohammed Yusuf QADIR"], ["iq"], [], ["IRAQ2"]),
+    ListedRecord("p-3", "test", "Person", "Nasrullah Shamsuddin HAQQANI", ["Nasrullah Shamsuddin HAQQANI"],
+                 ["af"], [], ["SDGT"]),
+    ListedRecord("p-4", "test", "Person", "Hamid Saleh", ["Hamid Saleh"], ["ly"], [], ["LIBYA"]),
+    ListedRecord("p-5", "test", "Person", "Viktor Ivanovich KUZNETSOV", ["Viktor Ivanovich KUZNETSOV"], ["ru"], [],
+                 ["RUSSIA-EO14024"]),
+    ListedRecord("o-1", "test", "Organization", "HARAKAT AL-NASR", ["HARAKAT AL-NASR"], ["sy"], [], ["SDGT"]),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> ScreeningIndex:
+    return ScreeningIndex(LISTED)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("خالد عبد الرحمن الزهراني", "p-1"),  # Arabic script, the article and 'Abd al-' written apart
+    ("محمد يوسف قدير", "p-2"),
+    ("نصر الله شمس الدين حقانی", "p-3"),  # Persian letters; Shams al-Din written apart, Shamsuddin listed
+    ("حركة النصر", "o-1"),
+])
+def test_arabic_script_name_finds_its_romanized_listed_name(index: ScreeningIndex, query: str,
+                                                            expected: str) -> None:
+    found = index.search(query, limit=3)
+    assert found and found[0].record.entity_id == expected
+    assert found[0].score < 0.875  # consonants alone rank a name; they never raise an alert
+
+
+def test_arabic_letters_become_the_consonants_the_romanizations_share() -> None:
+    assert arabic_to_latin("محمد") == "mhmd"
+    assert arabic_to_latin("الحسن") == "alhsn"  # the article as the lists write it
+    assert {consonant_key(w) for w in ("mohammed", "muhammad", "mohamad", clean("محمد"))} == {"mhmd"}
+    assert consonant_key("najjar") == consonant_key(clean("نجّار"))  # shadda is not written in romanization
+    assert consonant_key(clean("التحرير")) == consonant_key("tahrir")  # t + h, not the digraph th
+
+
+def test_words_joined_on_their_consonants_meet_however_the_particle_is_written() -> None:
+    def keys(name: str) -> set[str]:
+        toks = tuple(clean(name).split())
+        return {k for _, k in consonant_spans(toks, PARTICLES)} | {consonant_key(t) for t in toks}
+
+    assert "bdrhmn" in keys("Abd al-Rahman") & keys("Abdurrahman") & keys("Abdul Rahman") & keys("عبد الرحمن")
+    assert "shmsdn" in keys("Shams al-Din") & keys("Shamsuddin") & keys("شمس الدين")
+
+
+def test_upper_case_cyrillic_stays_one_word() -> None:
+    assert clean("Виктор Иванович КУЗНЕЦОВ") == "viktor ivanovich kuznetsov"
+    assert clean("ЩЕРБАКОВ") == "shcherbakov"
+    assert clean("王磊") == "wang lei"  # CJK syllables are still split
+
+
+def test_cyrillic_name_finds_the_romanized_entry(index: ScreeningIndex) -> None:
+    found = index.search("КУЗНЕЦОВ Виктор Иванович", limit=1)
+    assert found and found[0].record.entity_id == "p-5"
