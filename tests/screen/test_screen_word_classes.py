@@ -25,6 +25,9 @@ LISTED = [
     ListedRecord("c-yas", "test", "Company", "Y.A.S. Co. Ltd", ["Y.A.S. Co. Ltd"], ["ae"]),
     ListedRecord("c-general", "test", "Company", "GENERAL TRADING COMPANY", ["GENERAL TRADING COMPANY"], ["kp"]),
     ListedRecord("p-chu", "test", "Person", "CHU, Na", ["CHU, Na"], ["kp"], [], ["DPRK3"]),
+    ListedRecord("c-ins", "test", "Company", "I&S HOLDING COMPANY, S.A.", ["I&S HOLDING COMPANY, S.A."], ["pa"]),
+    ListedRecord("c-synesis", "test", "Company", "JSC SYNESIS", ["JSC SYNESIS"], ["ru"]),
+    ListedRecord("p-co", "test", "Person", "CO, Augusto Mario", ["CO, Augusto Mario"], ["gw"]),
 ]
 
 
@@ -69,6 +72,22 @@ def test_a_query_of_legal_forms_alone_ranks_but_never_alerts(index: ScreeningInd
     assert capped and capped[0].explanation["generic_query"]["cap"] == GENERIC_CAP
     # a listed name made of such words still matches itself exactly
     assert best(index, "General Trading Company")[:2] == ("c-general", 1.0)
+    # letters in a row that are no legal form are an initialism, and name a party
+    entity, score, why = best(index, "I&S Holding Company")
+    assert entity == "c-ins" and score >= DEFAULT_THRESHOLD and "generic_query" not in why
+
+
+def test_a_short_legal_form_that_is_also_a_surname_does_not_make_a_person_a_company(index: ScreeningIndex) -> None:
+    entity, score, why = best(index, "Augusto Mario Co")
+    assert entity == "p-co" and score >= DEFAULT_THRESHOLD and not why["adjustments"]
+
+
+def test_one_letter_left_out_of_a_long_word_still_alerts(index: ScreeningIndex) -> None:
+    match = index.search("JSC Synsis", limit=1, threshold=DEFAULT_THRESHOLD)
+    assert match and match[0].record.entity_id == "c-synesis"
+    pairs = {p["query"]: p for p in match[0].explanation["token_pairs"]}
+    assert pairs["synsis"]["how"] == "dropped_letter"
+    assert not index.search("JSC Sysis", threshold=DEFAULT_THRESHOLD)  # two letters out is another word
 
 
 def test_a_particle_at_the_end_of_a_query_is_a_word_of_its_own(index: ScreeningIndex) -> None:
@@ -89,6 +108,7 @@ def test_chinese_pinyin_is_not_folded_into_korean_romanization(index: ScreeningI
 
 @pytest.mark.parametrize(("query", "schema"), [
     ("Limited S.A.", "Company"), ("Wen Kai", "Person"), ("Constructora Miramar La", "any"), ("Tarek Ltd", "any"),
+    ("JSC Synsis", "any"), ("Constructra Miramar", "Company"),
 ])
 def test_fast_and_explained_paths_agree_on_word_classes(index: ScreeningIndex, query: str, schema: str) -> None:
     prepared = index.prepare_query(query, schema)

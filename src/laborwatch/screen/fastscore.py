@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Prefix
+from rapidfuzz.distance import Indel, Prefix
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
 from laborwatch.screen.scorer import (
     ABJAD_SIM,
+    DROPPED_SIM,
     FLOOR,
     GENERIC_CAP,
     INITIAL_SIM,
@@ -141,6 +142,13 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
             if same.any():
                 lift = np.zeros_like(plain) if lift is None else lift
                 np.maximum(lift[i], np.where(same, SKELETON_SIM, 0.0), out=lift[i])
+    qlong = np.array([len(q) >= 5 for q in query.tokens])
+    if qlong.any():  # one letter left out of (or added to) a long word
+        dropped = cdist(query.tokens, words, scorer=Indel.distance, score_cutoff=1) == 1
+        dropped &= qlong[:, None] & (batch.lengths >= 5)[None, :]
+        if dropped.any():
+            lift = np.zeros_like(plain) if lift is None else lift
+            np.maximum(lift, np.where(dropped, DROPPED_SIM, 0.0), out=lift)
     for mat in (plain, keyed) if korean else (plain,):
         if lift is not None:
             np.maximum(mat, lift, out=mat)

@@ -486,7 +486,10 @@ class ScreeningIndex:
         qkind = SCHEMA_KINDS.index(kind)
         if qkind:
             kinds = self._record_kind_np[rows]
-            scores[(kinds != 0) & (kinds != qkind)] *= SCHEMA_MISMATCH
+            other = (kinds != 0) & (kinds != qkind)
+            if marker and other.any():  # a listed name with the same word ("CO, Augusto") is no other kind
+                other &= np.array([marker not in self.names[ni].tokens for ni in found])
+            scores[other] *= SCHEMA_MISMATCH
         if ctx.country or ctx.birth_date:  # rare outside single searches: adjust one by one
             plain_ctx = Context(schema="any", country=ctx.country, birth_date=ctx.birth_date)
             for i, ri in enumerate(rows.tolist()):
@@ -513,11 +516,12 @@ class ScreeningIndex:
             explanation: dict[str, Any] = {}
             if explain:
                 _, explanation = explain_name(query, self.names[ni], bool(self.name_korean[ni]))
-                kind_ctx = Context("Organization", ctx.country, ctx.birth_date) if marker else ctx
+                inferred = marker and marker not in self.names[ni].tokens
+                kind_ctx = Context("Organization", ctx.country, ctx.birth_date) if inferred else ctx
                 _, notes = adjust(1.0, kind_ctx, schema=rec.schema, countries=rec.countries,
                                   birth_dates=rec.birth_dates)
                 for note in notes:
-                    if note["feature"] == "schema_mismatch" and marker:
+                    if note["feature"] == "schema_mismatch" and inferred:
                         note["query"] = f"Organization (the legal form '{marker}')"
                 if acronym[found.index(ni)]:
                     explanation["acronym"] = {"value": ACRONYM_SCORE, "note": "one name is the other's acronym"}

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from rapidfuzz.distance import OSA as Levenshtein  # optimal string alignment: a transposition is one edit
+from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from laborwatch.screen.korean import korean_key
 from laborwatch.screen.normalize import (
     CLASS_FACTORS,
+    LEGAL_FORMS,
     ORGANIZATION_MARKERS,
     UNMATCHED_FACTORS,
     abjad_key,
@@ -46,6 +48,7 @@ INITIAL_SIM = 0.72
 PREFIX_SIM = 0.86
 ABJAD_SIM = 0.85  # same consonants from Arabic script: enough to rank, too weak to alert on its own
 SKELETON_SIM = 0.9  # vowels dropped on purpose or by a careless hand; skeletons of 4+ consonants only
+DROPPED_SIM = 0.9  # one letter left out of a word of 5+ letters: the commonest slip at a keyboard
 FLOOR = 0.55  # token similarity below this counts as no match at all
 GENERIC_CAP = 0.8  # a query of legal forms and particles alone ranks its near matches, never alerts on them
 
@@ -97,10 +100,22 @@ def unmatched_factors(query: PreparedName) -> tuple[float, ...]:
 
 
 def is_generic(query: PreparedName) -> bool:
-    """Only legal forms, titles, particles, country markers or lone letters ("Limited S. A."): the query
-    names no one, however many listed names share those words."""
-    return bool(query.classes) and not any(
-        c == "name" and len(t) > 1 for t, c in zip(query.tokens, query.classes, strict=True))
+    """Only legal forms, titles, particles or country markers ("Limited S.A."): the query names no one,
+    however many listed names share those words. Letters in a row are one word: "S A" is a legal form,
+    "I S" (I&S) an initialism that names a party."""
+    if not query.classes:
+        return False
+    letters = ""
+    for token, cls in zip((*query.tokens, ""), (*query.classes, "end"), strict=True):
+        if len(token) == 1:
+            letters += token
+            continue
+        if letters and (len(letters) == 1 or letters not in LEGAL_FORMS):
+            return False  # a lone initial, or an initialism
+        letters = ""
+        if cls == "name":
+            return False
+    return True
 
 
 def query_kind(query: PreparedName, schema: str) -> tuple[str, str | None]:
@@ -139,6 +154,8 @@ def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool,
         sim, how = PREFIX_SIM, "prefix"
     if sim < SKELETON_SIM and qs and qs == cs:
         sim, how = SKELETON_SIM, "skeleton"
+    if sim < DROPPED_SIM and min(len(q), len(c)) >= 5 and Indel.distance(q, c, score_cutoff=1) == 1:
+        sim, how = DROPPED_SIM, "dropped_letter"  # Indel distance 1: one side is the other less one letter
     if sim < FLOOR:
         return 0.0, "none"
     return sim, how
