@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Prefix
+from rapidfuzz.distance import Indel, Prefix
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
-from laborwatch.screen.normalize import unmatched_factor
 from laborwatch.screen.scorer import (
     ABJAD_SIM,
+    DROPPED_SIM,
     FLOOR,
+    GENERIC_CAP,
     INITIAL_SIM,
     JOINED_DISCOUNT,
     JOINED_STEEPNESS,
@@ -29,6 +30,8 @@ from laborwatch.screen.scorer import (
     Levenshtein,
     PreparedName,
     _orders,
+    is_generic,
+    unmatched_factors,
 )
 
 
@@ -139,6 +142,13 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
             if same.any():
                 lift = np.zeros_like(plain) if lift is None else lift
                 np.maximum(lift[i], np.where(same, SKELETON_SIM, 0.0), out=lift[i])
+    qlong = np.array([len(q) >= 5 for q in query.tokens])
+    if qlong.any():  # one letter left out of (or added to) a long word
+        dropped = cdist(query.tokens, words, scorer=Indel.distance, score_cutoff=1) == 1
+        dropped &= qlong[:, None] & (batch.lengths >= 5)[None, :]
+        if dropped.any():
+            lift = np.zeros_like(plain) if lift is None else lift
+            np.maximum(lift, np.where(dropped, DROPPED_SIM, 0.0), out=lift)
     for mat in (plain, keyed) if korean else (plain,):
         if lift is not None:
             np.maximum(mat, lift, out=mat)
@@ -154,7 +164,7 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     token_score = QUERY_COVERAGE_WEIGHT * qcov + LIST_COVERAGE_WEIGHT * ccov
     missing = rowmax == 0.0
     if missing.any():  # each query word with no partner costs its factor
-        unmatched = np.array([unmatched_factor(q) for q in query.tokens])
+        unmatched = np.array(unmatched_factors(query))
         token_score *= np.prod(np.where(missing, unmatched[:, None], 1.0), axis=0)
     if korean:
         qforms = list(query.plain_joined) + list(query.key_joined)
@@ -175,5 +185,7 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
             consonants[i] = max(0.0, 1.0 - JOINED_STEEPNESS * (1.0 - best)) * ABJAD_SIM
     joined = np.maximum(joined, consonants)
     out = np.maximum(token_score, joined * JOINED_DISCOUNT)
+    if is_generic(query):
+        np.minimum(out, GENERIC_CAP, out=out)
     out[token_score >= 0.999] = 1.0
     return out

@@ -31,6 +31,7 @@ from laborwatch.screen.scorer import (
     adjust,
     explain_name,
     prepare,
+    query_kind,
     schema_kind,
 )
 
@@ -108,7 +109,8 @@ class ScreeningIndex:
         for ri, name, toks in raw:
             rec = self.records[ri]
             korean = rec.korean or (rec.schema in ("Person", "LegalEntity") and looks_korean(toks))
-            prepared = prepare(name, self.idf, korean=korean, default_idf=self.unseen_idf)
+            prepared = prepare(name, self.idf, korean=korean, default_idf=self.unseen_idf,
+                               person=rec.schema == "Person")
             ni = len(self.names)
             self.names.append(prepared)
             self.name_record.append(ri)
@@ -360,8 +362,9 @@ class ScreeningIndex:
 
     # -- search ---------------------------------------------------------------------------------------------
 
-    def prepare_query(self, name: str) -> PreparedName:
-        prepared = prepare(name, self.idf, korean=True, default_idf=self.unseen_idf, query=True)
+    def prepare_query(self, name: str, schema: str = "any") -> PreparedName:
+        prepared = prepare(name, self.idf, korean=True, default_idf=self.unseen_idf, query=True,
+                           person=schema == "Person")
         # A word the lists contain was not stripped of its vowels: no skeleton comparison for it.
         skeletons = tuple("" if ("t:" + t) in self._where else s
                           for t, s in zip(prepared.tokens, prepared.skeletons, strict=True))
@@ -370,10 +373,11 @@ class ScreeningIndex:
     def search(self, name: str, *, limit: int = 10, threshold: float = 0.0, schema: str = "any",
                country: str | None = None, birth_date: str | None = None, explain: bool = True) -> list[Match]:
         """The top ``limit`` listed entities for a name, best first, each with score >= ``threshold``."""
-        query = self.prepare_query(name)
+        query = self.prepare_query(name, schema or "any")
         if not query.tokens:
             return []
         ctx = Context(schema=schema or "any", country=country, birth_date=birth_date)
+        kind, marker = query_kind(query, ctx.schema)
         found = self.candidates(query)
         if not found:
             return []
@@ -384,10 +388,13 @@ class ScreeningIndex:
             np.maximum(scores, np.where(acronym, ACRONYM_SCORE, 0.0), out=scores)
         rows = self._name_record_np[names]
         # the schema adjustment, vectorised: it applies to every query that names a schema (all of a batch)
-        qkind = SCHEMA_KINDS.index(schema_kind(ctx.schema))
+        qkind = SCHEMA_KINDS.index(kind)
         if qkind:
             kinds = self._record_kind_np[rows]
-            scores[(kinds != 0) & (kinds != qkind)] *= SCHEMA_MISMATCH
+            other = (kinds != 0) & (kinds != qkind)
+            if marker and other.any():  # a listed name with the same word ("CO, Augusto") is no other kind
+                other &= np.array([marker not in self.names[ni].tokens for ni in found])
+            scores[other] *= SCHEMA_MISMATCH
         if ctx.country or ctx.birth_date:  # rare outside single searches: adjust one by one
             plain_ctx = Context(schema="any", country=ctx.country, birth_date=ctx.birth_date)
             for i, ri in enumerate(rows.tolist()):
@@ -414,8 +421,13 @@ class ScreeningIndex:
             explanation: dict[str, Any] = {}
             if explain:
                 _, explanation = explain_name(query, self.names[ni], bool(self.name_korean[ni]))
-                _, notes = adjust(1.0, ctx, schema=rec.schema, countries=rec.countries,
+                inferred = marker and marker not in self.names[ni].tokens
+                kind_ctx = Context("Organization", ctx.country, ctx.birth_date) if inferred else ctx
+                _, notes = adjust(1.0, kind_ctx, schema=rec.schema, countries=rec.countries,
                                   birth_dates=rec.birth_dates)
+                for note in notes:
+                    if note["feature"] == "schema_mismatch" and inferred:
+                        note["query"] = f"Organization (the legal form '{marker}')"
                 if acronym[found.index(ni)]:
                     explanation["acronym"] = {"value": ACRONYM_SCORE, "note": "one name is the other's acronym"}
                 explanation["matched_name"] = self.names[ni].text

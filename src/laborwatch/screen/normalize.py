@@ -29,6 +29,7 @@ LEGAL_FORMS: frozenset[str] = frozenset(_WORDS["legal_forms"])
 TITLES: frozenset[str] = frozenset(_WORDS["titles"])
 PARTICLES: frozenset[str] = frozenset(_WORDS["particles"])
 COUNTRY_MARKERS: frozenset[str] = frozenset(_WORDS["country_markers"])
+ORGANIZATION_MARKERS: frozenset[str] = frozenset(_WORDS["organization_markers"])
 ABBREVIATIONS: dict[str, str] = _WORDS["abbreviations"]
 
 _APOSTROPHES = "'’‘`´ʼʻʹʽ′"
@@ -135,10 +136,10 @@ class WordClass:
     factor: float
 
 
-_CLASS_FACTORS = {"legal_form": 0.25, "title": 0.1, "particle": 0.35, "country_marker": 0.5, "name": 1.0}
+CLASS_FACTORS = {"legal_form": 0.25, "title": 0.1, "particle": 0.35, "country_marker": 0.5, "name": 1.0}
 # What a query word that matches nothing on the listed name costs: a different name word is strong evidence of a
 # different party; an extra title costs nothing (records add Dr., Jr., Sheikh).
-_UNMATCHED_FACTORS = {"legal_form": 0.97, "title": 1.0, "particle": 0.97, "country_marker": 0.98, "name": 0.93}
+UNMATCHED_FACTORS = {"legal_form": 0.97, "title": 1.0, "particle": 0.97, "country_marker": 0.98, "name": 0.93}
 
 
 def word_class(token: str) -> str:
@@ -153,12 +154,28 @@ def word_class(token: str) -> str:
     return "name"
 
 
+def name_classes(tokens: tuple[str, ...], *, person: bool = False, query: bool = False) -> tuple[str, ...]:
+    """Each word's class within its name, which can differ from the word's class on its own.
+
+    A person's name has no legal form: "PAO, Yu Liang" and "Kim Sa" carry surnames and syllables that are legal
+    forms elsewhere, and counting them as such let a query that drops the surname score as if it had it. A
+    particle ends no real name (al-, de, la attach to the word after them), so one at the end of a query is a
+    word of its own: "Constructora Guadalest La" is not "Constructora Guadalest S.A." with a stray article.
+    """
+    classes = [word_class(t) for t in tokens]
+    if person:
+        classes = ["name" if c == "legal_form" else c for c in classes]
+    if query and len(classes) > 1 and classes[-1] == "particle":
+        classes[-1] = "name"
+    return tuple(classes)
+
+
 def class_factor(token: str) -> float:
-    return _CLASS_FACTORS[word_class(token)]
+    return CLASS_FACTORS[word_class(token)]
 
 
 def unmatched_factor(token: str) -> float:
-    return _UNMATCHED_FACTORS[word_class(token)]
+    return UNMATCHED_FACTORS[word_class(token)]
 
 
 _VOWELS = re.compile(r"[aeiouy]")

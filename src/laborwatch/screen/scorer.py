@@ -20,14 +20,19 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from rapidfuzz.distance import OSA as Levenshtein  # optimal string alignment: a transposition is one edit
+from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from laborwatch.screen.korean import korean_key
 from laborwatch.screen.normalize import (
+    CLASS_FACTORS,
+    LEGAL_FORMS,
+    ORGANIZATION_MARKERS,
+    UNMATCHED_FACTORS,
     abjad_key,
-    class_factor,
     clean,
     is_abjad,
+    name_classes,
     skeleton,
     unmatched_factor,
     word_class,
@@ -43,7 +48,9 @@ INITIAL_SIM = 0.72
 PREFIX_SIM = 0.86
 ABJAD_SIM = 0.85  # same consonants from Arabic script: enough to rank, too weak to alert on its own
 SKELETON_SIM = 0.9  # vowels dropped on purpose or by a careless hand; skeletons of 4+ consonants only
+DROPPED_SIM = 0.9  # one letter left out of a word of 5+ letters: the commonest slip at a keyboard
 FLOOR = 0.55  # token similarity below this counts as no match at all
+GENERIC_CAP = 0.8  # a query of legal forms and particles alone ranks its near matches, never alerts on them
 
 ORGANIZATION_SCHEMAS = frozenset({"Organization", "Company", "PublicBody"})  # LegalEntity: type unknown
 
@@ -63,6 +70,7 @@ class PreparedName(NamedTuple):
     plain_joined: tuple[str, ...]  # written without spaces: as written, surname moved last, last moved first
     key_joined: tuple[str, ...]  # the same from Korean keys (empty when Korean folding does not apply)
     abjad: tuple[str, ...]  # consonant keys; a query's are empty unless it was written in Arabic script
+    classes: tuple[str, ...] = ()  # a query's word classes (what an unmatched word costs); empty for listed names
 
 
 def _orders(parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -73,13 +81,55 @@ def _orders(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def prepare(text: str, idf: dict[str, float] | None = None, *, korean: bool = True,
-            default_idf: float = 1.0, query: bool = False) -> PreparedName:
+            default_idf: float = 1.0, query: bool = False, person: bool = False) -> PreparedName:
+    """``person``: the name is a person's, so no word of it is a legal form (see ``name_classes``)."""
     toks = tuple(clean(text).split())
-    weights = tuple(class_factor(t) * ((idf or {}).get(t, default_idf)) for t in toks)
+    classes = name_classes(toks, person=person, query=query)
+    weights = tuple(CLASS_FACTORS[c] * ((idf or {}).get(t, default_idf)) for t, c in zip(toks, classes, strict=True))
     keys = tuple(korean_key(t) for t in toks) if korean else tuple("" for _ in toks)
     abjad = tuple(abjad_key(t) for t in toks) if not query or is_abjad(text) else ("",) * len(toks)
     return PreparedName(text, toks, weights, keys, tuple(skeleton(t) for t in toks), _orders(toks),
-                        _orders(keys) if korean and toks else (), abjad)
+                        _orders(keys) if korean and toks else (), abjad, classes if query else ())
+
+
+def unmatched_factors(query: PreparedName) -> tuple[float, ...]:
+    """What each query word costs when it matches nothing on a listed name."""
+    if query.classes:
+        return tuple(UNMATCHED_FACTORS[c] for c in query.classes)
+    return tuple(unmatched_factor(t) for t in query.tokens)
+
+
+def is_generic(query: PreparedName) -> bool:
+    """Only legal forms, titles, particles or country markers ("Limited S.A."): the query names no one,
+    however many listed names share those words. Letters in a row are one word: "S A" is a legal form,
+    "I S" (I&S) an initialism that names a party."""
+    if not query.classes:
+        return False
+    letters = ""
+    for token, cls in zip((*query.tokens, ""), (*query.classes, "end"), strict=True):
+        if len(token) == 1:
+            letters += token
+            continue
+        if letters and (len(letters) == 1 or letters not in LEGAL_FORMS):
+            return False  # a lone initial, or an initialism
+        letters = ""
+        if cls == "name":
+            return False
+    return True
+
+
+def query_kind(query: PreparedName, schema: str) -> tuple[str, str | None]:
+    """The kind of party the query names, and the word that said so when the schema did not.
+
+    A name that carries a company's legal form ("Hassan Limited", "Fortune Ltd") names a company whatever
+    kind the record left unsaid, so a listed person or vessel with the same words is another party.
+    """
+    kind = schema_kind(schema)
+    if kind == "any":
+        for token in query.tokens:
+            if token in ORGANIZATION_MARKERS:
+                return "organization", token
+    return kind, None
 
 
 def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool,
@@ -104,6 +154,8 @@ def _token_sim(q: str, qk: str, qs: str, c: str, ck: str, cs: str, last: bool,
         sim, how = PREFIX_SIM, "prefix"
     if sim < SKELETON_SIM and qs and qs == cs:
         sim, how = SKELETON_SIM, "skeleton"
+    if sim < DROPPED_SIM and min(len(q), len(c)) >= 5 and Indel.distance(q, c, score_cutoff=1) == 1:
+        sim, how = DROPPED_SIM, "dropped_letter"  # Indel distance 1: one side is the other less one letter
     if sim < FLOOR:
         return 0.0, "none"
     return sim, how
@@ -117,6 +169,7 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
     cbest = [0.0] * cn
     qtotal = qsum = 0.0
     penalty = 1.0
+    unmatched = unmatched_factors(query)
     ctoks, cskel = cand.tokens, cand.skeletons
     ckeys = cand.keys if korean else ("",) * cn
     for i in range(qn):
@@ -137,11 +190,11 @@ def _align(query: PreparedName, cand: PreparedName, korean: bool,
         qtotal += w
         qsum += w * best
         if best == 0.0:
-            penalty *= unmatched_factor(q)
+            penalty *= unmatched[i]
         if trace is not None:
             trace.append({"query": q, "listed": ctoks[best_j] if best_j >= 0 else None,
                           "similarity": round(best, 3), "how": best_how, "weight": round(w, 3),
-                          **({"unmatched_factor": unmatched_factor(q)} if best == 0.0 else {})})
+                          **({"unmatched_factor": unmatched[i]} if best == 0.0 else {})})
     ctotal = sum(cand.weights)
     csum = sum(w * s for w, s in zip(cand.weights, cbest, strict=True))
     qcov = qsum / qtotal if qtotal else 0.0
@@ -174,7 +227,8 @@ def name_score(query: PreparedName, cand: PreparedName, korean: bool) -> float:
     tok = _align(query, cand, korean)
     if tok >= 0.999:
         return 1.0
-    return max(tok, _joined(query, cand, korean) * JOINED_DISCOUNT)
+    score = max(tok, _joined(query, cand, korean) * JOINED_DISCOUNT)
+    return min(score, GENERIC_CAP) if is_generic(query) else score
 
 
 def explain_name(query: PreparedName, cand: PreparedName, korean: bool) -> tuple[float, dict[str, Any]]:
@@ -182,7 +236,8 @@ def explain_name(query: PreparedName, cand: PreparedName, korean: bool) -> tuple
     tok = _align(query, cand, korean, trace)
     joined = _joined(query, cand, korean) * JOINED_DISCOUNT
     score = max(tok, joined)
-    return score, {
+    capped = tok < 0.999 and is_generic(query) and score > GENERIC_CAP
+    explanation: dict[str, Any] = {
         "features": {
             "tokens": {"value": round(tok, 4), "weights": {"query_coverage": QUERY_COVERAGE_WEIGHT,
                                                             "list_coverage": LIST_COVERAGE_WEIGHT}},
@@ -192,6 +247,11 @@ def explain_name(query: PreparedName, cand: PreparedName, korean: bool) -> tuple
         "korean_romanization": korean,
         "token_pairs": trace,
     }
+    if capped:
+        explanation["generic_query"] = {"cap": GENERIC_CAP, "note": "the query has only legal forms, titles, "
+                                        "particles, country markers or single letters"}
+        score = GENERIC_CAP
+    return score, explanation
 
 
 @dataclass(frozen=True)
