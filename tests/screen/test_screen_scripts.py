@@ -66,3 +66,51 @@ def test_upper_case_cyrillic_stays_one_word() -> None:
 def test_cyrillic_name_finds_the_romanized_entry(index: ScreeningIndex) -> None:
     found = index.search("КУЗНЕЦОВ Виктор Иванович", limit=1)
     assert found and found[0].record.entity_id == "p-5"
+
+
+# Organizations written in their own language, or with their own jurisdiction's legal form.
+ORGS = [
+    ListedRecord("c-1", "test", "Company", "VOLGA REGIONAL INVESTMENT BANK", ["VOLGA REGIONAL INVESTMENT BANK"],
+                 ["ru"], [], ["RUSSIA-EO14024"]),
+    ListedRecord("c-2", "test", "Company", "SEVERNYI TORGOVYI DOM OOO", ["SEVERNYI TORGOVYI DOM OOO"], ["ru"], [],
+                 ["RUSSIA-EO14024"]),
+    ListedRecord("c-3", "test", "Company", "BANK-E SANAT VA MADAN", ["BANK-E SANAT VA MADAN"], ["ir"], [],
+                 ["IRAN"]),
+    ListedRecord("c-4", "test", "Company", "KARAKUM STEEL COMPANY", ["KARAKUM STEEL COMPANY"], ["tm"], [], ["X"]),
+    ListedRecord("c-5", "test", "Company", "NORTHERN LIGHT TRADING LLC", ["NORTHERN LIGHT TRADING LLC"], ["ae"], [],
+                 ["X"]),
+    ListedRecord("c-6", "test", "Organization", "MOVEMENT FOR THE LIBERATION OF AZAWAD",
+                 ["MOVEMENT FOR THE LIBERATION OF AZAWAD"], ["ml"], [], ["X"]),
+]
+
+
+@pytest.fixture(scope="module")
+def org_index() -> ScreeningIndex:
+    return ScreeningIndex(ORGS)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("OAO VOLZHSKII REGIONALNYI INVESTITSIONNYI BANK", "c-1"),  # Russian words and a Russian legal form
+    ("Северный торговый дом ООО", "c-2"),  # Cyrillic, OOO written in Cyrillic
+    ("NORTHERN LIGHT TRADING TOO", "c-5"),  # Kazakh LLP for the listed LLC
+    ("NORTHERN LIGHT TRADING SDN BHD", "c-5"),
+    ("Harakat Tahrir Azawad", "c-6"),  # the movement's name in Arabic, romanized
+])
+def test_translated_organization_finds_its_listed_form(org_index: ScreeningIndex, query: str,
+                                                        expected: str) -> None:
+    found = org_index.search(query, limit=3, schema="Organization")
+    assert found and found[0].record.entity_id == expected
+
+
+def test_local_legal_forms_weigh_like_english_ones() -> None:
+    from laborwatch.screen.normalize import word_class
+    for form in ("ooo", "too", "ltda", "sdn", "bhd", "fzco", "gmbh", "doo", "zoo"):
+        assert word_class(form) == "legal_form", form
+    assert clean("Polska Sp. z o.o.") == "polska sp zoo"  # a form written as separate letters is one word
+
+
+def test_organization_words_translate_both_ways() -> None:
+    assert clean("FEDERALNOE AGENTSTVO NOVOSTEI") == clean("FEDERAL AGENCY NEWS")
+    assert clean("Bimeh Iran") == "insurance iran"
+    assert clean("Kommercheskii Bank") == clean("COMMERCIAL BANK")  # an inflected adjective, by its stem
+    assert clean("Kompaniya Vagner") == "kompaniya vagner"  # words near the English form are left alone

@@ -19,13 +19,14 @@ from anyascii import anyascii
 
 from laborwatch.screen.arabic import arabic_to_latin, consonant_key, has_arabic
 from laborwatch.screen.korean import DATA_DIR, hangul_to_mr, has_hangul
+from laborwatch.screen.vocabulary import LOCAL_LEGAL_FORMS, translate
 
 _HOMOGLYPHS = json.loads((DATA_DIR / "homoglyphs.json").read_text(encoding="utf-8"))
 _TO_LATIN: dict[int, str] = {ord(k): v for k, v in _HOMOGLYPHS["to_latin"].items()}
 _INVISIBLE: dict[int, None] = {ord(c): None for c in _HOMOGLYPHS["invisible"]}
 _WORDS = json.loads((DATA_DIR / "name_words.json").read_text(encoding="utf-8"))
 
-LEGAL_FORMS: frozenset[str] = frozenset(_WORDS["legal_forms"])
+LEGAL_FORMS: frozenset[str] = frozenset(_WORDS["legal_forms"]) | LOCAL_LEGAL_FORMS
 TITLES: frozenset[str] = frozenset(_WORDS["titles"])
 PARTICLES: frozenset[str] = frozenset(_WORDS["particles"])
 COUNTRY_MARKERS: frozenset[str] = frozenset(_WORDS["country_markers"])
@@ -89,8 +90,8 @@ def _words(lowered: str) -> str:
     words = [t for t in _NON_ALNUM.split(lowered) if t]
     if len(words) > 2 and len(words[-1]) == 1:
         words = _join_trailing_letters(words)
-    # "Co." and "Company" are one word to the matcher
-    return " ".join(ABBREVIATIONS.get(t, t) for t in words)
+    # "Co." and "Company" are one word to the matcher, and so are "Bank" and "Banco" (``vocabulary``)
+    return " ".join(translate(ABBREVIATIONS.get(t, t)) for t in words)
 
 
 @lru_cache(maxsize=100_000)
