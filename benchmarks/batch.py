@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from machine import IDLE_REFERENCE_SECONDS, reference_loop_seconds
+
 from laborwatch.screen.index import DEFAULT_THRESHOLD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,7 +289,9 @@ def main() -> None:
         output = workdir / f"hits-{engine}.parquet"
         if output.exists():
             subprocess.run(["rm", "-rf", str(output)], check=True)
+        speed_before = reference_loop_seconds()
         result = measure(engine, args, source, output)
+        speed = (speed_before + reference_loop_seconds()) / 2
         outputs.append(output)
         first, anywhere, missed = recovered(output, truth)
         rate = args.names / result["seconds"]
@@ -299,6 +303,11 @@ def main() -> None:
         print(f"  CPU: {result['cpu_seconds']:.0f} s in all, {busy:.0f} s after the index = "
               f"{args.names / busy:,.0f} names per CPU-second; on 2 idle cores about "
               f"{args.names / busy * 2:,.0f} names/s, 1M names in {1e6 / (args.names / busy * 2) / 60:.1f} min")
+        # a loaded machine stretches CPU time too: scale by the reference loop to an idle core's speed
+        idle_rate = args.names / busy * 2 * speed / IDLE_REFERENCE_SECONDS
+        print(f"  machine speed: a 10M-step reference loop took {speed:.2f} s CPU around the run (about "
+              f"{IDLE_REFERENCE_SECONDS} s idle); scaled to idle cores about {idle_rate:,.0f} names/s, 1M names in "
+              f"{1e6 / idle_rate / 60:.1f} min")
         print(f"  planted hits found: {sum(anywhere.values())}/{len(truth)} anywhere in the top {args.limit} above "
               f"{args.threshold}, {sum(first.values())}/{len(truth)} at the top")
         for kind in sorted(kinds):

@@ -19,6 +19,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from machine import reference_loop_seconds
 from rapidfuzz import fuzz, process, utils
 
 from laborwatch.screen.formats import read_list
@@ -109,16 +110,6 @@ def baseline(names: list[tuple[str, str]], rows: list[dict[str, str]]) -> tuple[
             best[eid] = max(best.get(eid, 0.0), score / 100.0)
         out[row["id"]] = sorted(best.items(), key=lambda kv: -kv[1])[:10]
     return out, time.process_time() - started
-
-
-def reference_loop_seconds() -> float:
-    """CPU seconds for a fixed 10-million-step Python loop: how fast this machine is right now (about 0.4 s on
-    an idle modern core; several times more when other work shares the cores). Scale queries/s by it."""
-    started = time.process_time()
-    total = 0
-    for i in range(10_000_000):
-        total += i
-    return time.process_time() - started
 
 
 def main() -> int:
