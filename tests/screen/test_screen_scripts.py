@@ -114,3 +114,24 @@ def test_organization_words_translate_both_ways() -> None:
     assert clean("Bimeh Iran") == "insurance iran"
     assert clean("Kommercheskii Bank") == clean("COMMERCIAL BANK")  # an inflected adjective, by its stem
     assert clean("Kompaniya Vagner") == "kompaniya vagner"  # words near the English form are left alone
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Vasilyev", "Wasiljew", "Vasiljev"),  # English, German, Swedish
+    ("Mikhaylovich", "Michajlovitj", "Michailowitsch", "Michajlowicz"),  # + Polish
+    ("Khodorkovsky", "Chodorkowski"),
+    ("Aleksandr", "Alexander"),
+])
+def test_romanizations_of_a_cyrillic_name_share_a_key(spellings: tuple[str, ...]) -> None:
+    from laborwatch.screen.cyrillic import cyrillic_key
+    assert len({cyrillic_key(clean(s)) for s in spellings}) == 1
+
+
+def test_german_spelling_of_a_russian_name_finds_the_english_entry(index: ScreeningIndex) -> None:
+    found = index.search("Wiktor Iwanowitsch KUSNEZOW", limit=1, schema="Person")
+    assert found and found[0].record.entity_id == "p-5"
+
+
+def test_a_legal_form_in_letters_inside_the_name_is_one_word() -> None:
+    assert clean("ALWANEO L.L.C. CO.") == "alwaneo llc company"
+    assert clean("P.L.M. GROUP") == "p l m group"  # letters at the start are initials

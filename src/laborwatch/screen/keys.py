@@ -6,6 +6,8 @@ because they must agree: a key only finds a name if the name posted exactly that
 * ``s:`` a word's consonant skeleton (dropped vowels, doubled letters);
 * ``b:`` consonant keys (``laborwatch.screen.arabic``) of a word and of two or three neighbouring words
   joined without their particles: Arabic-script names, transliteration variants, particles joined or split;
+* ``v:`` a word's consonants as the romanizations of a Cyrillic name share them (``laborwatch.screen.cyrillic``:
+  Wasiljew / Vasilyev / Vasiljev);
 * ``a:`` the acronyms of a name of three or more words;
 * a deletion neighbourhood (SymSpell) maps one-edit misspellings to indexed words.
 
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from laborwatch.screen.acronyms import acronyms
 from laborwatch.screen.arabic import consonant_spans
+from laborwatch.screen.cyrillic import cyrillic_key
 from laborwatch.screen.normalize import PARTICLES, abjad_key, skeleton
 from laborwatch.screen.scorer import PreparedName
 
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
 # acronym share no word, and without this the names sharing two common words ("China ... Construction") crowd
 # it out of the candidates. Tuned on the alias hold-outs (0.3 and 0.8 find fewer).
 ACRONYM_EVIDENCE = 0.5
+# An Arabic-script query carries only consonants: for it, the same consonants are as good as the same word (less,
+# and the list's own Arabic-script names, matched word for word, crowd out the romanized entries).
+ARABIC_CONSONANTS = 1.0
 Lookups = list[tuple[float, list[tuple[str, float]]]]  # per query word: its weight and (key, confidence)
 
 
@@ -47,6 +53,9 @@ def name_keys(prepared: PreparedName, korean: bool) -> list[str]:
         skel = skeleton(tok)
         if skel:
             out.append("s:" + skel)
+        slavic = cyrillic_key(tok)
+        if slavic:
+            out.append("v:" + slavic)
         if korean:
             out.append("k:" + prepared.keys[i])
         if i + 1 < len(toks):
@@ -71,11 +80,11 @@ def query_lookups(index: ScreeningIndex, query: PreparedName) -> Lookups:
     # a hint for a romanized query
     spans: dict[int, list[tuple[str, float]]] = {}
     for i, key in consonant_spans(toks, PARTICLES):
-        spans.setdefault(i, []).append(("b:" + key, 0.8 if arabic else 0.6))
+        spans.setdefault(i, []).append(("b:" + key, ARABIC_CONSONANTS if arabic else 0.6))
     for i, tok in enumerate(toks):
         keys: list[tuple[str, float]] = [("t:" + tok, 1.0), ("k:" + query.keys[i], 0.9), *spans.get(i, ())]
         if query.abjad[i]:
-            keys.append(("b:" + query.abjad[i], 0.8))
+            keys.append(("b:" + query.abjad[i], ARABIC_CONSONANTS))
         elif len(tok) >= 5:
             # other transliterations keep the consonants (Matouk/Matuq): reach them, the scorer judges
             consonants = abjad_key(tok)
@@ -84,6 +93,9 @@ def query_lookups(index: ScreeningIndex, query: PreparedName) -> Lookups:
         skel = skeleton(tok)
         if skel and not index.knows(tok):
             keys.append(("s:" + skel, 0.7))
+        slavic = cyrillic_key(tok)
+        if slavic:  # Wasiljew / Vasilyev: another language's romanization of a Cyrillic name
+            keys.append(("v:" + slavic, 0.7))
         # words one edit away: misspellings, and other transliterations of a known word (Mohamed/Mohammed)
         if len(tok) >= 4 and not tok.isdigit():
             keys.extend(near(index, tok))

@@ -86,10 +86,31 @@ def _join_trailing_letters(words: list[str]) -> list[str]:
     return words
 
 
+def _join_inner_letters(words: list[str]) -> list[str]:
+    """``ALWANEO L.L.C. CO.``: three or four letters in a row after the first word that spell a legal form are
+    that form (as single letters they weighed like rare initials and crowded the name out of its candidates)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (4, 3):
+            run = words[i:i + size]
+            if i and len(run) == size and all(len(w) == 1 and w.isalpha() for w in run) \
+                    and "".join(run) in LEGAL_FORMS:
+                out.append("".join(run))
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def _words(lowered: str) -> str:
     words = [t for t in _NON_ALNUM.split(lowered) if t]
     if len(words) > 2 and len(words[-1]) == 1:
         words = _join_trailing_letters(words)
+    if len(words) > 3:
+        words = _join_inner_letters(words)
     # "Co." and "Company" are one word to the matcher, and so are "Bank" and "Banco" (``vocabulary``)
     return " ".join(translate(ABBREVIATIONS.get(t, t)) for t in words)
 
