@@ -135,3 +135,17 @@ def test_german_spelling_of_a_russian_name_finds_the_english_entry(index: Screen
 def test_a_legal_form_in_letters_inside_the_name_is_one_word() -> None:
     assert clean("ALWANEO L.L.C. CO.") == "alwaneo llc company"
     assert clean("P.L.M. GROUP") == "p l m group"  # letters at the start are initials
+
+
+def test_particle_glued_on_the_list_and_dropped_in_the_query() -> None:
+    listed = [ListedRecord("p-9", "test", "Person", "BUKHARRUBAH, Salim", ["BUKHARRUBAH, Salim"], [], [], ["X"]),
+              *LISTED]
+    found = ScreeningIndex(listed).search("Salim KHARRUBAH", limit=1)
+    assert found and found[0].record.entity_id == "p-9"
+
+
+def test_truncated_long_word_still_finds_the_name() -> None:
+    listed = [ListedRecord("o-9", "test", "Organization", "PRODUCTION ASSOCIATION VOLNA",
+                           ["PRODUCTION ASSOCIATION VOLNA"], ["ru"], [], ["X"]), *ORGS]
+    index = ScreeningIndex(listed)
+    assert "o-9" in [m.record.entity_id for m in index.search("VOLNA PRODUCTION ASSOCIAT", limit=3)]

@@ -32,6 +32,7 @@ _ARTICLE: str = _TABLE["article"]
 _LETTERS: dict[int, str] = {ord(k): v for k, v in _TABLE["letters"].items()}
 _LETTERS.update({ord(c): "" for c in _TABLE["dropped"]})
 _DIGRAPH_FIRST = frozenset("tkdscgzp")
+_GLUED: tuple[str, ...] = tuple(sorted(_TABLE["glued_particles"], key=len, reverse=True))
 
 
 @lru_cache(maxsize=4096)
@@ -87,9 +88,27 @@ def consonant_spans(tokens: tuple[str, ...], particles: frozenset[str]) -> list[
     kept = [(i, consonant_key(t)) for i, t in enumerate(tokens) if t not in particles and not t.isdigit()]
     kept = [(i, k) for i, k in kept if k]
     out: list[tuple[int, str]] = []
-    for size in (2, 3):
-        for j in range(len(kept) - size + 1):
-            key = _RUNS.sub(r"\1", "".join(k for _, k in kept[j:j + size]))
-            if len(key) >= 3:
-                out.append((kept[j][0], key))
+    for j in range(len(kept) - 1):
+        # each key has no doubled letters already: only the seams can double (``shms`` + ``sdn``)
+        pair = _join(kept[j][1], kept[j + 1][1])
+        if len(pair) >= 3:
+            out.append((kept[j][0], pair))
+        if j + 2 < len(kept):
+            triple = _join(pair, kept[j + 2][1])
+            if len(triple) >= 3:
+                out.append((kept[j][0], triple))
     return out
+
+
+def _join(left: str, right: str) -> str:
+    return left + right[1:] if left and right and left[-1] == right[0] else left + right
+
+
+@lru_cache(maxsize=200_000)
+def unglued(token: str) -> str:
+    """The word after a particle written joined to it (``bukhattalah`` -> ``khattalah``, ``alhassan`` ->
+    ``hassan``), or "" when there is none; the rest must keep five letters (``albert`` is no ``al-bert``)."""
+    for particle in _GLUED:
+        if token.startswith(particle) and len(token) - len(particle) >= 5:
+            return token[len(particle):]
+    return ""

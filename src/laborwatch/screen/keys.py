@@ -8,6 +8,8 @@ because they must agree: a key only finds a name if the name posted exactly that
   joined without their particles: Arabic-script names, transliteration variants, particles joined or split;
 * ``v:`` a word's consonants as the romanizations of a Cyrillic name share them (``laborwatch.screen.cyrillic``:
   Wasiljew / Vasilyev / Vasiljev);
+* ``p:`` the first six letters of a word of eight or more (truncated fields, other inflections);
+* ``r:`` the rest of a word written joined to its particle (``bukhattalah`` -> ``khattalah``);
 * ``a:`` the acronyms of a name of three or more words;
 * a deletion neighbourhood (SymSpell) maps one-edit misspellings to indexed words.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from laborwatch.screen.acronyms import acronyms
-from laborwatch.screen.arabic import consonant_spans
+from laborwatch.screen.arabic import consonant_spans, unglued
 from laborwatch.screen.cyrillic import cyrillic_key
 from laborwatch.screen.normalize import PARTICLES, abjad_key, skeleton
 from laborwatch.screen.scorer import PreparedName
@@ -35,6 +37,12 @@ ACRONYM_EVIDENCE = 0.5
 # An Arabic-script query carries only consonants: for it, the same consonants are as good as the same word (less,
 # and the list's own Arabic-script names, matched word for word, crowd out the romanized entries).
 ARABIC_CONSONANTS = 1.0
+# A long word by its first six letters (p: keys): a truncated field (PRODUCTION ASSOCIATI) or another inflection
+# (Desarrollos / Desarrollar) still finds the name. Six letters and words of eight or more: shorter prefixes
+# are shared by too many words to point anywhere.
+PREFIX = 6
+PREFIX_MIN = 8
+PREFIX_CONF = 0.6
 Lookups = list[tuple[float, list[tuple[str, float]]]]  # per query word: its weight and (key, confidence)
 
 
@@ -56,6 +64,11 @@ def name_keys(prepared: PreparedName, korean: bool) -> list[str]:
         slavic = cyrillic_key(tok)
         if slavic:
             out.append("v:" + slavic)
+        if len(tok) >= PREFIX_MIN and tok.isalpha():
+            out.append("p:" + tok[:PREFIX])
+        rest = unglued(tok)
+        if rest:
+            out.append("r:" + rest)
         if korean:
             out.append("k:" + prepared.keys[i])
         if i + 1 < len(toks):
@@ -96,6 +109,13 @@ def query_lookups(index: ScreeningIndex, query: PreparedName) -> Lookups:
         slavic = cyrillic_key(tok)
         if slavic:  # Wasiljew / Vasilyev: another language's romanization of a Cyrillic name
             keys.append(("v:" + slavic, 0.7))
+        if len(tok) >= PREFIX_MIN and tok.isalpha():
+            keys.append(("p:" + tok[:PREFIX], PREFIX_CONF))
+        # a particle glued on one side and dropped on the other (BUKHATTALAH / Khattalah, Alhassan / Hassan)
+        keys.append(("r:" + tok, 0.9))
+        rest = unglued(tok)
+        if rest:
+            keys.append(("t:" + rest, 0.9))
         # words one edit away: misspellings, and other transliterations of a known word (Mohamed/Mohammed)
         if len(tok) >= 4 and not tok.isdigit():
             keys.extend(near(index, tok))

@@ -139,6 +139,7 @@ def is_abjad(text: str) -> bool:
     return has_arabic(text)
 
 
+@lru_cache(maxsize=200_000)
 def abjad_key(token: str) -> str:
     """A token's consonants only (``tariq``, ``tarq`` -> ``trk``), the way an Arabic-script name spells it; empty
     when fewer than two remain (see ``laborwatch.screen.arabic``)."""
