@@ -86,6 +86,17 @@ def test_screen_one_name(home: Path, cli: CliRunner) -> None:
     assert none.exit_code == 0 and "No listed party" in none.output
 
 
+def test_screen_table_says_why_with_pairs_and_adjustments(home: Path, cli: CliRunner) -> None:
+    load(cli, FIXTURES / "ofac-csv", "ofac-csv")
+    wide = {"COLUMNS": "300"}
+    plain = cli.invoke(app, ["screen", "Paik Chang Ho"], env=wide)
+    assert "paik~paek (romanization)" in plain.output and "schema_mismatch" not in plain.output
+    # a legal form makes the query a company's name: the person is shown, marked down, and the table says why
+    company = cli.invoke(app, ["screen", "Paik Chang Ho Ltd", "--threshold", "0"], env=wide)
+    assert company.exit_code == 0, company.output
+    assert "schema_mismatch x0.85 (query Organization (the legal form 'limited'))" in company.output
+
+
 def test_screen_needs_a_list_and_one_mode(home: Path, cli: CliRunner) -> None:
     result = cli.invoke(app, ["screen", "Kim"])
     assert result.exit_code != 0 and "no sanctions list is loaded" in result.output

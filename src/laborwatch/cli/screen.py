@@ -15,6 +15,7 @@ from laborwatch.screen.engines import EngineError, get_engine
 from laborwatch.screen.evidence import NoListsLoaded, screen_evidence
 from laborwatch.screen.index import DEFAULT_THRESHOLD, ScreeningIndex
 from laborwatch.screen.lists import build_index
+from laborwatch.screen.scorer import explanation_summary
 from laborwatch.settings import load_settings
 from laborwatch.store import open_store
 
@@ -84,10 +85,8 @@ def screen(
     for column in ("rank", "score", "entity", "list", "matched name", "programs", "why"):
         table.add_column(column)
     for i, m in enumerate(matches, start=1):
-        pairs = m.explanation.get("token_pairs", [])
-        why = ", ".join(f"{p['query']}~{p['listed']} ({p['how']})" for p in pairs if p["listed"])
         table.add_row(str(i), f"{m.score:.3f}", m.record.entity_id, m.record.list_name, m.matched_name,
-                      ";".join(m.record.programs), why)
+                      ";".join(m.record.programs), explanation_summary(m.explanation))
     console.print(table)
 
 

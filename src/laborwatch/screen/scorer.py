@@ -254,6 +254,20 @@ def explain_name(query: PreparedName, cand: PreparedName, korean: bool) -> tuple
     return score, explanation
 
 
+def explanation_summary(explanation: dict[str, Any]) -> str:
+    """One line a person reads in a table: the word pairs, then every cap and adjustment with its factor."""
+    parts = [f"{p['query']}~{p['listed']} ({p['how']})" for p in explanation.get("token_pairs", []) if p["listed"]]
+    if "generic_query" in explanation:
+        parts.append(f"legal forms only: capped at {explanation['generic_query']['cap']}")
+    if "acronym" in explanation:
+        parts.append(f"acronym {explanation['acronym']['value']}")
+    for note in explanation.get("adjustments", []):
+        change = f"x{note['factor']}" if "factor" in note else f"+{note['bonus']}"
+        detail = f" (query {note['query']})" if "query" in note else ""
+        parts.append(f"{note['feature']} {change}{detail}")
+    return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class Context:
     """What a query may carry besides the name."""
