@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import Indel, Prefix
+from rapidfuzz.distance import Prefix
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
@@ -112,6 +112,13 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
     # Korean keys matter only for candidates from DPRK-linked names: most queries have none, and skip them
     korean = bool(batch.col_korean.any())
     plain = cdist(query.tokens, words, scorer=Levenshtein.normalized_similarity)
+    # one letter left out of (or added to) a word of 5+ letters: lengths one apart and one edit, which the
+    # edit similarity already tells (1 - 1/longer length); no second string comparison needed
+    qlens = np.array([len(q) for q in query.tokens])
+    longer = np.maximum(qlens[:, None], batch.lengths[None, :])
+    dropped = ((np.abs(qlens[:, None] - batch.lengths[None, :]) == 1)
+               & (np.minimum(qlens[:, None], batch.lengths[None, :]) >= 5)
+               & (np.abs(plain - (1.0 - 1.0 / longer)) < 1e-6))  # cdist gives float32
     # a word without a key (it came from a non-Korean name) keeps its plain similarity
     keyed = np.maximum(plain, cdist(query.keys, batch.keys, scorer=Levenshtein.normalized_similarity)
                        * ROMANIZATION_SIM) if korean else plain
@@ -142,13 +149,9 @@ def score_batch(query: PreparedName, batch: Batch) -> np.ndarray:
             if same.any():
                 lift = np.zeros_like(plain) if lift is None else lift
                 np.maximum(lift[i], np.where(same, SKELETON_SIM, 0.0), out=lift[i])
-    qlong = np.array([len(q) >= 5 for q in query.tokens])
-    if qlong.any():  # one letter left out of (or added to) a long word
-        dropped = cdist(query.tokens, words, scorer=Indel.distance, score_cutoff=1) == 1
-        dropped &= qlong[:, None] & (batch.lengths >= 5)[None, :]
-        if dropped.any():
-            lift = np.zeros_like(plain) if lift is None else lift
-            np.maximum(lift, np.where(dropped, DROPPED_SIM, 0.0), out=lift)
+    if dropped.any():
+        lift = np.zeros_like(plain) if lift is None else lift
+        np.maximum(lift, np.where(dropped, DROPPED_SIM, 0.0), out=lift)
     for mat in (plain, keyed) if korean else (plain,):
         if lift is not None:
             np.maximum(mat, lift, out=mat)

@@ -244,6 +244,7 @@ class ScreeningIndex:
         state = {k: v for k, v in self.__dict__.items() if not k.endswith("_np")}
         del state["big_arrays"]
         state.pop("_near_cache", None)
+        state.pop("_word_keys_cache", None)
         state["records"] = [astuple(r) for r in self.records]  # tuples unpickle far faster than dataclasses
         return state
 
