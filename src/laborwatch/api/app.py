@@ -128,9 +128,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request, principal: Principal = Viewer) -> Any:
+        from laborwatch.web.apidocs import operations, schemas
         from laborwatch.web.render import page_context
 
-        return app.state.templates.TemplateResponse(request, "api_docs.html", page_context(request, principal))
+        spec = app.openapi()
+        return app.state.templates.TemplateResponse(request, "api_docs.html", page_context(
+            request, principal, spec=spec, groups=operations(spec), schemas=schemas(spec)))
 
     return app
 

@@ -17,7 +17,7 @@ def serve(
     workers: int = typer.Option(1, min=1, help="Server processes (they share LABORWATCH_SECRET_KEY or secret.key)."),
     log_level: str = typer.Option("info", help="uvicorn log level: critical, error, warning, info, debug."),
 ) -> None:
-    """Serve the web app and REST API (pages at /, API under /api, interactive API docs at /api/docs)."""
+    """Serve the web app and REST API (pages at /, API under /api, API reference at /api/docs)."""
     try:
         import uvicorn
 
@@ -33,7 +33,7 @@ def serve(
             application = create_app(settings)
     except (SettingsError, StoreError) as exc:
         fail(str(exc))
-    console.print(f"LaborWatch on http://{host}:{port}/  (API docs at /api/docs; Ctrl+C stops)", highlight=False)
+    console.print(f"LaborWatch on http://{host}:{port}/  (API reference at /api/docs; Ctrl+C stops)", highlight=False)
     if workers == 1:
         uvicorn.run(application, host=host, port=port, log_level=log_level, proxy_headers=False)
     else:
