@@ -163,7 +163,14 @@ class DocumentContext:
     # --- countries -------------------------------------------------------------------------------------
     def host_country(self, sentence: Sentence, clause: tuple[int, int], start: int, end: int, stop: int,
                      exclude: frozenset[str] = NOT_HOSTS) -> tuple[str | None, float]:
-        """The country a figure at [start, end) is about, and how sure the choice is (0-1).
+        """The country a figure at [start, end) is about, and how sure the choice is (0-1)."""
+        found = self.locate(sentence, clause, start, end, stop, exclude)
+        return found.code, found.confidence
+
+    def locate(self, sentence: Sentence, clause: tuple[int, int], start: int, end: int, stop: int,
+               exclude: frozenset[str] = NOT_HOSTS) -> Location:
+        """Where a figure at [start, end) is: its country, how sure the choice is (0-1), the place named (a city,
+        region or site, as written) and which rule chose it.
 
         In order: a location after the figure in its own stretch of the clause ("2,000 workers in Qatar"), a
         global phrase before that ("abroad"), a location earlier in the clause ("in Kuwait ... from 4,000"),
@@ -173,40 +180,43 @@ class DocumentContext:
         inside = [m for m in self.countries_in(end, stop) if m.is_place or _IN_PLACE.search(
             self.text[max(0, m.start - 20):m.start])]
         if inside and inside[0].code in exclude:
-            return None, 0.0  # "at Kaesong", "in North Korea": not a figure about a host country
+            return Location(None, 0.0, None, "located in North or South Korea")
         after = [m for m in self.countries_in(end, stop) if m.code not in exclude]
         located = [m for m in after if self.is_locative(m)]
         world_match = world.search(self.text, end, stop)
         if located and not (world_match and world_match.start() < located[0].start):
-            return located[0].code, 0.9
+            return Location(located[0].code, 0.9, _place(located[0]), f"'{located[0].text}' after the figure")
         if world_match:
-            return WORLD, 0.8
+            return Location(WORLD, 0.8, None, f"'{world_match.group(0)}' after the figure")
         before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude]
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
-            return (named or before)[-1].code, 0.8 if named else 0.6
+            chosen = (named or before)[-1]
+            return Location(chosen.code, 0.8 if named else 0.6, _place(chosen),
+                            f"'{chosen.text}' earlier in the clause")
         lo, hi = max(clause[0], start - 400), min(clause[1], end + 400)
         if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
-            return WORLD, 0.7
+            return Location(WORLD, 0.7, None, "a global phrase in the clause")
         in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude]
         if in_sentence:
-            return min(in_sentence, key=lambda m: abs(m.start - start)).code, 0.6
+            chosen = min(in_sentence, key=lambda m: abs(m.start - start))
+            return Location(chosen.code, 0.6, _place(chosen), f"'{chosen.text}' in the sentence")
         lo, hi = max(sentence.start, start - 600), min(sentence.end, end + 600)
         if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
-            return WORLD, 0.6
+            return Location(WORLD, 0.6, None, "a global phrase in the sentence")
         for back in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
             previous = self.sentences[back]
             if previous.paragraph != sentence.paragraph:
                 break
             found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude]
             if found:
-                located = [m for m in found if self.is_locative(m)]
-                return (located or found)[-1].code, 0.5
+                chosen = ([m for m in found if self.is_locative(m)] or found)[-1]
+                return Location(chosen.code, 0.5, _place(chosen), f"'{chosen.text}' in an earlier sentence")
             if world.search(self.text, previous.start, previous.end):
-                return WORLD, 0.5
+                return Location(WORLD, 0.5, None, "a global phrase in an earlier sentence")
         if self.dominant and self.dominant not in exclude:
-            return self.dominant, 0.4
-        return None, 0.0
+            return Location(self.dominant, 0.4, None, "the document's main host country")
+        return Location(None, 0.0, None, "no country found")
 
     # --- attribution -----------------------------------------------------------------------------------
     def attribution(self, sentence: Sentence, clause: tuple[int, int], position: int | None = None) -> str | None:
@@ -236,6 +246,18 @@ class DocumentContext:
                 self.last_source = source
             if source:
                 self.previous_source = self.last_source if _is_pronoun(source) else source
+
+
+@dataclass(frozen=True)
+class Location:
+    code: str | None
+    confidence: float
+    place: str | None  # a city, region or site as written, when that is what located the figure
+    how: str  # which rule chose the country, for the claim's explanation
+
+
+def _place(mention: CountryMention) -> str | None:
+    return mention.text if mention.is_place else None
 
 
 def _is_adjective(mention: CountryMention) -> bool:

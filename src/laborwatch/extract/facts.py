@@ -59,6 +59,7 @@ class Fact:
     confidence: float
     as_of: str | None = None
     attributed_to: str | None = None
+    rule: str | None = None  # which pattern produced it, for the reviewer
 
 
 def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
@@ -99,7 +100,8 @@ def find_policy_actions(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
             date = times[0].value if times else None
         seen.add(action)
         facts.append(Fact("policy_action", sentence, country, {"action": action, "date": date},
-                          0.5 + confidence / 3, as_of=date, attributed_to=ctx.attribution(sentence, clause)))
+                          0.5 + confidence / 3, as_of=date, attributed_to=ctx.attribution(sentence, clause),
+                          rule=f"[policy] {action} pattern on '{' '.join(match.group(0).split())}'"))
         if action in ("stop_new_visas", "limit_visas"):
             break  # "stopped issuing new visas" also reads as limiting them; the specific step wins
     return facts
@@ -225,7 +227,7 @@ def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
     clause = (sentence.start, sentence.end)
     country, confidence = ctx.host_country(sentence, clause, sentence.start, sentence.start, sentence.end)
     values = {"gross_per_month": gross, "received_per_month": received, "currency": currency}
-    return [Fact("wage", sentence, country, values, 0.4 + confidence / 3,
+    return [Fact("wage", sentence, country, values, 0.4 + confidence / 3, rule="an amount of money per month",
                  attributed_to=ctx.attribution(sentence, clause))]
 
 
@@ -252,6 +254,7 @@ def find_employers(ctx: DocumentContext, sentence: Sentence, seen: set[str]) -> 
                    if m.code not in _POLICY_EXCLUDE and ctx.is_locative(m)]
         country = located[0].code if located else None
         facts.append(Fact("employer", sentence, country, {"name": company.name, "role": role}, 0.6,
+                          rule=f"company name in a sentence about North Korean workers; role {role} from its verbs",
                           attributed_to=ctx.attribution(sentence, clause)))
     return facts
 
@@ -289,4 +292,5 @@ def find_repatriations(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
     date = times[0].value if times else None
     clause = (sentence.start, sentence.end)
     return [Fact("forced_repatriation", sentence, country, {"count": count, "date": date}, 0.6, as_of=date,
+                 rule=f"repatriation verb '{verb.group(0)}' with refugees or defectors",
                  attributed_to=ctx.attribution(sentence, clause))]

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("worker_count", "policy_action", "wage", "employer", "forced_repatriation")
+KINDS = ("worker_count", "presence", "policy_action", "wage", "employer", "forced_repatriation")
 QUALIFIERS = ("exact", "about", "more_than", "less_than", "up_to", "range")
 CATEGORIES = ("all", "civilian", "soldier", "it_worker", "other")
 ACTIONS = ("stop_new_visas", "limit_visas", "no_renewal", "repatriate_workers", "expel", "ban_hiring", "other")
@@ -14,13 +14,17 @@ ROLES = ("dispatcher", "employer", "intermediary")
 
 # The fields each kind adds to the common ones, in the order they are printed.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "worker_count": ("count", "low", "high", "qualifier", "category", "employer", "sector"),
+    "worker_count": ("count", "low", "high", "qualifier", "category", "employer", "sector", "place"),
+    # Evidence that North Koreans work in a country without a figure ("tens of thousands", "hundreds"): the
+    # (b)(2) table can show it for a country that has no worker count.
+    "presence": ("qualifier", "category", "employer", "sector", "place"),
     "policy_action": ("action", "date"),
     "wage": ("gross_per_month", "received_per_month", "currency"),
     "employer": ("name", "role"),
     "forced_repatriation": ("count", "date"),
 }
-COMMON_FIELDS = ("kind", "country", "quote", "start", "end", "attributed_to", "as_of", "extractor", "confidence")
+COMMON_FIELDS = ("kind", "country", "quote", "start", "end", "attributed_to", "as_of", "extractor", "confidence",
+                 "rule")
 
 
 @dataclass
@@ -37,6 +41,9 @@ class ExtractedClaim:
     extractor: str
     confidence: float
     values: dict[str, Any] = field(default_factory=dict)
+    # Which rule or pattern produced the claim and why, for the reviewer ("worker noun after the figure; country
+    # from 'in Qatar' after it; source from 'according to'"). Not part of the claim's identity.
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KIND_FIELDS:

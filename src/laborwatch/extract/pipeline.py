@@ -55,12 +55,16 @@ def claim_row(claim: ExtractedClaim, document: Document) -> Claim:
         country=claim.country, attributed_to=claim.attributed_to, as_of=claim.as_of, confidence=claim.confidence,
         document_sha256=document.sha256, start=claim.start, end=claim.end, quote=claim.quote,
         page=page_of(document.page_starts, claim.start), restricted=bool(document.restricted),
-        origin=claim.extractor, status="proposed", created_at=now, first_seen=now, last_seen=now, extra={},
+        origin=claim.extractor, status="proposed", created_at=now, first_seen=now, last_seen=now,
+        extra={"rule": claim.rule} if claim.rule else {},
     )
-    if claim.kind == "worker_count":
-        row.count, row.low, row.high = v["count"], v["low"], v["high"]
+    if claim.kind in ("worker_count", "presence"):
+        if claim.kind == "worker_count":
+            row.count, row.low, row.high = v["count"], v["low"], v["high"]
         row.qualifier, row.category, row.employer, row.sector = v["qualifier"], v["category"], v["employer"], \
             v["sector"]
+        if v["place"]:
+            row.extra = {**row.extra, "place": v["place"]}
     elif claim.kind == "policy_action":
         row.action, row.event_date = v["action"], v["date"]
     elif claim.kind == "forced_repatriation":

@@ -44,14 +44,22 @@ def _worker_claim(ctx: DocumentContext, f: WorkerFigure) -> ExtractedClaim:
     m = f.mention
     confidence = 0.35 + 0.3 * f.country_confidence + (0.15 if f.direct else 0.0) + (0.1 if f.nk_in_phrase else 0.0)
     confidence += 0.05 if f.attributed_to else 0.0
-    values = {"count": m.count, "low": m.low, "high": m.high, "qualifier": m.qualifier, "category": f.category,
-              "employer": f.employer, "sector": f.sector}
     s = f.sentence
+    rule = f"{f.tie}; country: {f.located_by}"
+    if m.vague:  # "tens of thousands": evidence that they work there, not a figure
+        values = {"qualifier": m.qualifier, "category": f.category, "employer": f.employer, "sector": f.sector,
+                  "place": f.place}
+        return ExtractedClaim("presence", f.country, ctx.text[s.start:s.end], s.start, s.end, f.attributed_to,
+                              f.as_of, EXTRACTOR, round(min(confidence, 0.95), 2), values,
+                              rule=f"vague quantity '{ctx.text[m.start:m.end]}'; {rule}")
+    values = {"count": m.count, "low": m.low, "high": m.high, "qualifier": m.qualifier, "category": f.category,
+              "employer": f.employer, "sector": f.sector, "place": f.place}
     return ExtractedClaim("worker_count", f.country, ctx.text[s.start:s.end], s.start, s.end, f.attributed_to,
-                          f.as_of, EXTRACTOR, round(min(confidence, 0.95), 2), values)
+                          f.as_of, EXTRACTOR, round(min(confidence, 0.95), 2), values, rule=rule)
 
 
 def _fact_claim(ctx: DocumentContext, fact: Fact) -> ExtractedClaim:
     s: Sentence = fact.sentence
     return ExtractedClaim(fact.kind, fact.country, ctx.text[s.start:s.end], s.start, s.end, fact.attributed_to,
-                          fact.as_of, EXTRACTOR, round(min(fact.confidence, 0.95), 2), dict(fact.values))
+                          fact.as_of, EXTRACTOR, round(min(fact.confidence, 0.95), 2), dict(fact.values),
+                          rule=fact.rule)

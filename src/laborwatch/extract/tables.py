@@ -92,5 +92,6 @@ def _table_claims(ctx: DocumentContext, lines: list[tuple[int, int]], first: int
                     "worker_count", country, text[trimmed_start:trimmed_end], trimmed_start, trimmed_end,
                     source, year_cols.get(k, as_of), EXTRACTOR, 0.7,
                     {"count": m.count, "low": m.low, "high": m.high, "qualifier": m.qualifier,
-                     "category": category, "employer": None, "sector": None}))
+                     "category": category, "employer": None, "sector": None, "place": None},
+                    rule="a table row under a header about workers"))
     return claims

@@ -95,6 +95,10 @@ class WorkerFigure:
     sector: str | None = None
     as_of: str | None = None
     attributed_to: str | None = None
+    place: str | None = None
+    # Why this is a worker count and where its country came from, for the reviewer.
+    tie: str = ""
+    located_by: str = ""
 
 
 def _noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, bool, bool, int]:
@@ -223,10 +227,14 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
             if not (nk or ctx.nk_near(sentence, 3) or ctx.nk_in_paragraph(sentence)
                     or (direct and ctx.nk_topic)):
                 continue
-            country, confidence = ctx.host_country(sentence, clause, m.start, phrase_end, country_stop)
+            where = ctx.locate(sentence, clause, m.start, phrase_end, country_stop)
+            country, confidence = where.code, where.confidence
             if country is None or (m.vague and confidence < 0.6):
                 continue
-            figure = WorkerFigure(m, sentence, clause, category or "all", country, confidence, direct, nk)
+            figure = WorkerFigure(m, sentence, clause, category or "all", country, confidence, direct, nk,
+                                  place=where.place, located_by=where.how,
+                                  tie="worker noun after the figure" if direct else "figure tied to workers "
+                                                                                     "by its phrase")
             if companies is None:
                 companies = find_companies(text, sentence.start, sentence.end)
             figure.employer = _employer_for(companies, m.start, clause_figures)

@@ -24,6 +24,7 @@ from laborwatch.store.models import Claim
 #: Kinds of claim and the value fields of which at least one must be set (besides provenance).
 KIND_REQUIRES: dict[str, tuple[str, ...]] = {
     "worker_count": ("count", "low", "high"),
+    "presence": (),  # a vague quantity: North Koreans work there, no figure
     "employer": ("name",),
     "wage": ("gross_per_month", "received_per_month"),
     "policy_action": ("action",),
