@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from laborwatch.extract.context import DocumentContext
 from laborwatch.extract.facts import Fact, find_employers, find_policy_actions, find_repatriations, find_wages
 from laborwatch.extract.model import ExtractedClaim
@@ -47,8 +49,8 @@ def _worker_claim(ctx: DocumentContext, f: WorkerFigure) -> ExtractedClaim:
     s = f.sentence
     rule = f"{f.tie}; country: {f.located_by}"
     if m.vague:  # "tens of thousands": evidence that they work there, not a figure
-        values = {"qualifier": m.qualifier, "category": f.category, "employer": f.employer, "sector": f.sector,
-                  "place": f.place}
+        values: dict[str, Any] = {"qualifier": m.qualifier, "category": f.category, "employer": f.employer,
+                                  "sector": f.sector, "place": f.place}
         return ExtractedClaim("presence", f.country, ctx.text[s.start:s.end], s.start, s.end, f.attributed_to,
                               f.as_of, EXTRACTOR, round(min(confidence, 0.95), 2), values,
                               rule=f"vague quantity '{ctx.text[m.start:m.end]}'; {rule}")
