@@ -13,46 +13,29 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from laborwatch.evidence.countries import WORLD, CountryMention, find_countries
+from laborwatch.extract.attribution import (
+    enclosing_quote,
+    find_sources,
+    is_pronoun,
+    quote_spans,
+    speaker_after,
+    trailing_source,
+)
 from laborwatch.extract.dates import TimeExpression, find_times
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention, find_numbers
 from laborwatch.extract.segment import Sentence, clauses, sentences
 
 NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea is a host country
+# Lines of capitals only (a cable's "SIPDIS", a page header) that can interrupt a sentence.
+_MARKER_LINES = re.compile(r"^(?:[A-Z0-9/().-]{2,}[ \t]*\n\s*)+")
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|near|around|from)\s+"
                        r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|eastern\s+|western\s+|southern\s+|northern\s+)?)$",
                        re.IGNORECASE)
 _COUNTRIES_COUNT = re.compile(r"\b(?:in|over|across|to|among)\s+(?:some\s+|about\s+|around\s+|more than\s+|over\s+|"
                               r"nearly\s+|at least\s+)?(?:\d+|dozens of|several|many)\s+countries\b", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\b(?:in|at|inside|within)\s+(?:the\s+)?$", re.IGNORECASE)
-_ACCORDING = re.compile(r"\b(?:according to|by the (?:count|estimate|estimates|reckoning|tally|figures) of|"
-                        r"in the (?:view|estimate) of)\s+"
-                        r"(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
-                        re.IGNORECASE)
-_SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote)\s+"
-                      r"(?=(?:the|a|an|one|two|three|several|[A-Z])\b|[A-Z])(?P<src>(?:the\s+|an?\s+)?"
-                      r"[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|$))")
-_SOURCE_LEAD = re.compile(r"^(?:(?:an?\s+)?(?:(?:19|20)\d\d\s+)?(?:estimates?|figures|data|statistics|research|"
-                          r"report|reports|survey|count|study)\s+(?:by|from|of)\s+)", re.IGNORECASE)
-_CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNORECASE)
-_LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
-                      r"moreover|in addition|elsewhere|similarly|earlier|later|after|before|when|as|because|since|"
-                      r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
-_DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|local|its|his|her|their)\b",
-                               re.IGNORECASE)
-_PREPOSITION_START = re.compile(r"^(?:of|in|on|at|for|from|with|by|to|among|across|under|over)\b", re.IGNORECASE)
-# Bare plural nouns that name a speaker on their own ("officials say", "local officials acknowledged").
-_SOURCE_NOUNS = frozenset([
-    "officials", "analysts", "researchers", "diplomats", "sources", "experts", "authorities", "activists",
-    "defectors", "witnesses", "managers", "residents", "traders", "investigators", "lawmakers", "observers"])
 _COMPANY_WORD = r"[A-Z][\w’'&.-]*"
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|subsequently|now|previously|recently|later|earlier|again|further|"
-                               r"separately|too|itself|first|last|once))+$", re.IGNORECASE)
-_DETERMINERS = frozenset([
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your",
-    "some", "which"
-])
-_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "not"])
 
 
 @dataclass
@@ -91,6 +74,7 @@ class DocumentContext:
     _times: dict[tuple[int, int], list[TimeExpression]] = field(default_factory=dict)
     _sources: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
     _cores: re.Pattern[str] | None = None
+    _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     def source(self, start: int, end: int, position: int | None = None) -> str | None:
         """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
@@ -216,6 +200,10 @@ class DocumentContext:
                 return Location(WORLD, 0.5, None, "a global phrase in an earlier sentence")
         if self.dominant and self.dominant not in exclude:
             return Location(self.dominant, 0.4, None, "the document's main host country")
+        # No place anywhere near, no main host country, and the document has spoken of workers abroad: a figure
+        # for the whole labour export ("a recent paper cites a figure of 50,000-60,000 workers").
+        if WORLD not in exclude and world.search(self.text, 0, start):
+            return Location(WORLD, 0.35, None, "no place named; the document speaks of workers abroad")
         return Location(None, 0.0, None, "no country found")
 
     # --- attribution -----------------------------------------------------------------------------------
@@ -223,15 +211,56 @@ class DocumentContext:
         """Who the clause says made the statement, as written; pronouns resolve to the last named source."""
         source = self.source(clause[0], clause[1], position)
         if source is None and clause != (sentence.start, sentence.end):
-            source = _trailing_source(self.text, sentence.start, sentence.end)
+            source = trailing_source(self.text, sentence.start, sentence.end)
+        if source is None and position is not None:
+            source = self._quote_speaker(sentence, position)
         if source is None:
             # News style names the source once and lets the next sentence of the paragraph lean on it.
             same_run = self.previous_paragraph == sentence.paragraph and "\n" not in self.text[
                 self.previous_end:sentence.start]  # list items and table rows do not lean on each other
-            return self.previous_source if same_run else None
-        if _is_pronoun(source):
+            return self.previous_source if same_run or self._continues(sentence) else None
+        if is_pronoun(source):
             return self.last_source or source
         return source
+
+    def quotes(self, paragraph: int) -> list[tuple[int, int]]:
+        """The quotations of a paragraph (see ``quote_spans``), found once."""
+        if paragraph not in self._quotes:
+            members = [s for s in self.sentences if s.paragraph == paragraph]
+            self._quotes[paragraph] = quote_spans(self.text, members[0].start, members[-1].end) if members else []
+        return self._quotes[paragraph]
+
+    def _quote_speaker(self, sentence: Sentence, position: int) -> str | None:
+        """Who speaks the quotation ``position`` is in: named right after it closes (', ” Yonhap reports'),
+        before it opens in its first sentence ('the minister said: “...'), or in the sentence before that
+        ('..., Breuker commented. ‘Our estimates ...'). None when not quoted or unnamed."""
+        quote = enclosing_quote(self.quotes(sentence.paragraph), position)
+        if quote is None:
+            return None
+        opening, closing = quote
+        speaker = speaker_after(self.text, closing)
+        if speaker is not None:
+            return speaker
+        first = next((s for s in self.sentences if s.start <= opening < s.end or s.start >= opening), sentence)
+        lead = [(first.start, opening)]
+        if first.index > 0 and self.sentences[first.index - 1].paragraph == first.paragraph:
+            lead.append((self.sentences[first.index - 1].start, self.sentences[first.index - 1].end))
+        for start, end in lead:
+            named = [source for _, source in find_sources(self.text, start, end) if not is_pronoun(source)]
+            if named:
+                return named[-1]
+        return None
+
+    def _continues(self, sentence: Sentence) -> bool:
+        """Does the sentence carry on the previous one across a break (a page header, a cable's "SIPDIS" line,
+        a hard wrap)? The previous one stops without a full stop and this one starts in lower case."""
+        if sentence.index == 0:
+            return False
+        previous = self.text[self.sentences[sentence.index - 1].start:self.sentences[sentence.index - 1].end]
+        if previous.rstrip()[-1:] in ".!?:;\"”’)]":
+            return False
+        rest = _MARKER_LINES.sub("", self.text[sentence.start:sentence.end])
+        return rest[:1].islower()
 
     def note_sources(self, sentence: Sentence) -> None:
         """Remember the sentence's named source, so a later "he said" can be traced to it."""
@@ -242,10 +271,10 @@ class DocumentContext:
             return
         for clause in self.clauses(sentence):
             source = self.source(*clause)
-            if source and not _is_pronoun(source):
+            if source and not is_pronoun(source):
                 self.last_source = source
             if source:
-                self.previous_source = self.last_source if _is_pronoun(source) else source
+                self.previous_source = self.last_source if is_pronoun(source) else source
 
 
 @dataclass(frozen=True)
@@ -267,88 +296,6 @@ def _is_adjective(mention: CountryMention) -> bool:
     word = mention.text
     return (not mention.is_place and word.casefold() != country_table().names.get(mention.code, "").casefold()
             and word.endswith(("an", "ese", "i", "ish", "ch", "ns", "is")) and " " not in word)
-
-
-def _is_pronoun(source: str) -> bool:
-    return source.lower().strip() in lexicon().pronouns
-
-
-def _clean_source(raw: str) -> str | None:
-    cite = _CITING.search(raw)
-    citing = cite.group("cite") if cite else None
-    if cite:
-        raw = raw[:cite.start()] + raw[cite.end():]
-    raw = raw.split("—")[-1].split(" – ")[-1].split(" - ")[-1]  # a dateline: "DOHA — The Monitor estimates"
-    pieces = [p for p in raw.split(",") if p.strip()]
-    # "X estimates" or "In 2011, X reported": the last piece; "X, a former foreman, said": the first.
-    for piece in ([pieces[-1], pieces[0]] if len(pieces) > 1 else pieces):
-        cleaned = _clean_piece(piece)
-        if cleaned:
-            return f"{cleaned} ({' '.join(citing.split())})" if citing else cleaned
-    return None
-
-
-def _clean_piece(raw: str) -> str | None:
-    if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|38 North", "", raw)):
-        return None  # a figure in the subject means this is not a source's name
-    raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
-    raw = re.sub(r"\s+", " ", raw)
-    raw = _TRAILING_ADVERBS.sub("", raw).strip()
-    words = raw.split()
-    if words and (words[-1].lower() in _DETERMINERS or any(w.lower() in _AUXILIARIES for w in words)):
-        return None
-    if not words or len(words) > 9:
-        return None
-    if _PREPOSITION_START.match(raw):
-        return None  # "Of the workers abroad, ..." is a topic, not a speaker
-    if not (raw[0].isupper() or _DETERMINER_START.match(raw) or raw.lower() in lexicon().pronouns
-            or (len(words) <= 3 and words[-1].lower() in _SOURCE_NOUNS)):
-        return None
-    if raw.lower() in ("there", "this", "that", "it is", "which", "who"):
-        return None
-    return raw
-
-
-def find_source(text: str, start: int, end: int) -> str | None:
-    """The source named in text[start:end]: "according to X", "X estimates/said ...", "..., X said"."""
-    found = find_sources(text, start, end)
-    return found[0][1] if found else None
-
-
-def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """Every source named in text[start:end] with where it is named; "according to" and ", said X" first."""
-    segment = text[start:end]
-    found: list[tuple[int, str]] = []
-    for pattern in (_ACCORDING, _SAID_BY):
-        according = pattern.search(segment)
-        if according:
-            # After "according to", a source may start in lower case ("another Member State").
-            named = _SOURCE_LEAD.sub("", according.group("src").strip())
-            cleaned = _clean_source(named[:1].upper() + named[1:])
-            if cleaned:
-                found.append((start + according.start(), named[:1] + cleaned[1:]))
-    if found:
-        return found
-    for verb in lexicon().attribution_verbs.finditer(segment):
-        if not segment[verb.start():verb.end()][0].islower():
-            continue
-        subject = segment[:verb.start()]
-        quote_close = max(subject.rfind("”"), subject.rfind("\""))
-        if quote_close >= 0:  # '“...,” he said': the subject follows the closing quote
-            subject = subject[quote_close + 1:]
-        if not subject.strip() or subject.split()[-1].lower() in _AUXILIARIES:
-            continue  # "were reported to be": a passive, not a source speaking
-        cleaned = _clean_source(subject)
-        if cleaned:
-            found.append((start + verb.start(), cleaned))
-    return found
-
-
-def _trailing_source(text: str, start: int, end: int) -> str | None:
-    """A source named once for the whole sentence at its end ("...; 3,000 in Y, the ministry said.")."""
-    tail = re.search(r"[,”\"]\s*([^,;“”\"]{2,60}?)\s+(?:said|says|reported|added|estimated)\s*[.!]?$",
-                     text[start:end])
-    return _clean_source(tail.group(1)) if tail else None
 
 
 # --- employers -------------------------------------------------------------------------------------------

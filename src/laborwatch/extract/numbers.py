@@ -20,8 +20,9 @@ _WORD = trie_pattern(sorted([*_SMALL, *_SCALES, "dozen"], key=len, reverse=True)
 _WORDS_RE = re.compile(
     rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD}))*\b",
     re.IGNORECASE)
+# A figure glued to a word by a hyphen is part of a name ("COVID-19", "MiG-29", "G-20"), never a count.
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,/:])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\.\d)(?:\s*-?\s*(million|thousand|hundred|mln)\b)?"
+    r"(?<![\w.,/:])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\.\d)(?:\s*-?\s*(million|thousand|hundred|mln)\b)?"
     r"(?![\w:/])")
 _VAGUE_RE = re.compile(
     r"\b(?:(?:tens|hundreds)\s+of\s+thousands|(?:several|a\s+few|many)\s+(?:hundred|thousand|dozen)|"

@@ -60,13 +60,17 @@ _HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has
 _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
                           re.IGNORECASE)
-_ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said)\s*$",
+_ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said|"
+                              r"(?:estimates?|figures?|tally|count|total|guess) of|arrived at|came to)\s*$",
                               re.IGNORECASE)
 # An event verb a little after the noun phrase ("13 waitresses from a restaurant in Ningbo defected").
 _LATE_EVENT = re.compile(r"[^,;.]{0,70}?\b(?:defected|mutinied|escaped|fled|died|were killed|protested|rioted|"
                          r"were arrested|went on strike|deserted|disappeared|were detained|were deported|"
                          r"were expelled|were repatriated|arrived|entered|left the country)\b", re.IGNORECASE)
 _PAREN_BEFORE = re.compile(r"\(\s*$")
+_CLAUSE_LEAD = re.compile(r"^[\s\"“‘'(\[—–-]*(?:(?:and|but|so|yet|while|whereas|although|though)\s+)?", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|although|though|yet)\b|\b(?:but|while|whereas)\b",
+                         re.IGNORECASE)
 _FROM_ELSEWHERE = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
 _FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?"
                       r"(?:North Korea|DPRK|Democratic People|Pyongyang|the North)")
@@ -193,11 +197,13 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
         times: list[TimeExpression] | None = None  # found only when a figure needs them: most sentences do not
         companies: list[CompanyMention] | None = None
         clause_figures: list[WorkerFigure] = []
+        previous_end = clause[0]  # where the last figure that was not a date ended
         for i, m in enumerate(mentions):
             if m.is_year_like:  # "in 2010 North Korean workers ...": a year inside a date is not a count
                 times = times if times is not None else _clause_times(ctx, sentence, clause)
                 if any(t.start <= m.value_start < t.end for t in times):
                     continue
+            figure_start, previous_end = previous_end, m.end
             stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
             if _refused(ctx, m, clause):
                 continue
@@ -243,7 +249,7 @@ def find_worker_figures(ctx: DocumentContext, sentence: Sentence, previous: list
                 figure.employer = named[-1].group(0) if named else None  # the last one named before the figure
             figure.sector = _sector(text, m.start, stop, clause)
             times = times if times is not None else _clause_times(ctx, sentence, clause)
-            figure.as_of = _as_of(times, m, stop, clause, mentions[i - 1].end if i else clause[0])
+            figure.as_of = _as_of(text, times, m, stop, clause, figure_start)
             figure.attributed_to = ctx.attribution(sentence, clause, m.start)
             clause_figures.append(figure)
             each = _EACH_COUNTRY.search(text, max(clause[0], m.start - 60), m.start)
@@ -340,14 +346,18 @@ def _clause_times(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, i
     return [t for t in ctx.times(sentence.start, sentence.end) if t.start >= clause[0] and t.end <= clause[1]]
 
 
-def _as_of(times: list[TimeExpression], m: NumberMention, stop: int, clause: tuple[int, int],
+def _as_of(text: str, times: list[TimeExpression], m: NumberMention, stop: int, clause: tuple[int, int],
            previous_end: int) -> str | None:
     for t in times:
         if m.end <= t.start < stop and t.start - m.end <= 100:
             if t.since:
                 continue  # "has doubled since 2010": the figure is not as of 2010
             return str(t.value) if t.value else None
-    leading = [t for t in times if previous_end <= t.start and t.end <= m.start]
-    if leading:
-        return str(leading[-1].value) if leading[-1].value else None
+    for t in reversed([t for t in times if previous_end <= t.start and t.end <= m.start]):
+        # A date before the figure dates it when it opens the clause ("In the first half of 2017, about
+        # 20,000 ...") or stands right before it ("rose in 2016 to 4,000"); not one that dates another event
+        # ("expelled the ambassador in 2017 and cut the workforce from around 7,000").
+        opens = not _CLAUSE_LEAD.sub("", text[clause[0]:t.start]).strip()
+        if opens or (m.start - t.end <= 25 and not _NEW_CLAUSE.search(text, t.end, m.start)):
+            return str(t.value) if t.value else None
     return None
