@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from laborwatch.evidence.countries import WORLD, CountryMention, find_countries
+from laborwatch.evidence.countries import WORLD, CountryMention, find_countries, lookup_country
 from laborwatch.extract.attribution import (
     enclosing_quote,
     find_sources,
@@ -29,6 +29,15 @@ from laborwatch.extract.segment import Sentence, clauses, sentences
 NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea is a host country
 # Lines of capitals only (a cable's "SIPDIS", a page header) that can interrupt a sentence.
 _MARKER_LINES = re.compile(r"^(?:[A-Z0-9/().-]{2,}[ \t]*\n\s*)+")
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})"
+                       r"(?=,? ?(?:[A-Z][a-z]+\.? \d|\(|—|–|-))")
+_CURRENCY_AFTER = re.compile(r"\s?(?:\$|dollars?\b|cents?\b)")
+_PERSONAL_AFTER = re.compile(
+    r"\s+(?:(?:[a-z-]+\s+)?(?:workers?|labou?rers?|employees?|man|men|woman|women|nationals?|citizens?|journalists?|"
+    r"reporters?|researchers?|scholars?|experts?|analysts?|activists?|defectors?|students?|migrants?|"
+    r"immigrants?|passport|-born)\b|(?:[A-Z][\w-]*\s+){0,2}(?:Institute|University|Academy|Center|Centre|"
+    r"Council|Foundation|Association|Society|Times|News|Post|Herald|Journal|Agency|Broadcasting|Radio|"
+    r"Television|Daily|Press|Institution|Research)\b)")
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|near|around|from)\s+"
                        r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|eastern\s+|western\s+|southern\s+|northern\s+)?)$",
                        re.IGNORECASE)
@@ -54,17 +63,25 @@ class DocumentContext:
 
     @classmethod
     def build(cls, text: str, published: str | None) -> DocumentContext:
-        ctx = cls(text, published, sentences(text), find_countries(text))
+        # "US$700", "U.S. dollars": a currency, not a place.
+        found = [m for m in find_countries(text) if not _CURRENCY_AFTER.match(text, m.end)]
+        found = sorted([*found, *_datelines(text)], key=lambda m: m.start)
+        ctx = cls(text, published, sentences(text), found)
+        # "a Ukrainian worker said", "the Swedish Institute": a person's or a body's nationality says nothing
+        # about where the workers are, so these never locate a figure.
+        ctx._personal = {m.start for m in found if _is_adjective(m) and _PERSONAL_AFTER.match(text, m.end)}
         ctx.nk_starts = [m.start() for m in lexicon().north_korea.finditer(text)]
         ctx.nk_topic = bool(ctx.nk_starts) and (ctx.nk_starts[0] < 600 or len(ctx.nk_starts) >= 3)
         ctx.numbers = find_numbers(text)
         ctx._number_starts = [m.value_start for m in ctx.numbers]
 
-        hosts = Counter(m.code for m in ctx.countries if m.code not in NOT_HOSTS and m.code != "US")
+        hosts = Counter(m.code for m in ctx.countries if m.code not in NOT_HOSTS and m.code != "US"
+                        and m.start not in ctx._personal)
         total = sum(hosts.values())
         if total:
             code, n = hosts.most_common(1)[0]
             ctx.dominant = code if n / total >= 0.6 else None
+            ctx._dominant_mentions = n
         ctx._starts = [m.start for m in ctx.countries]
         return ctx
 
@@ -75,6 +92,8 @@ class DocumentContext:
     _sources: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
     _cores: re.Pattern[str] | None = None
     _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _personal: set[int] = field(default_factory=set)
+    _dominant_mentions: int = 0
 
     def source(self, start: int, end: int, position: int | None = None) -> str | None:
         """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
@@ -139,6 +158,9 @@ class DocumentContext:
                                 for t in find_times(self.text[start:end], self.published)]
         return self._times[key]
 
+    def _named_before(self, code: str, position: int) -> bool:
+        return any(m.code == code for m in self.countries[:bisect_left(self._starts, position)])
+
     def is_locative(self, mention: CountryMention) -> bool:
         if mention.is_place:
             return True
@@ -168,11 +190,18 @@ class DocumentContext:
         after = [m for m in self.countries_in(end, stop) if m.code not in exclude]
         located = [m for m in after if self.is_locative(m)]
         world_match = world.search(self.text, end, stop)
+        region = _regions().search(self.text, end, stop)
+        if region and not (located and located[0].start < region.start()) and not (
+                world_match and world_match.start() < region.start()):
+            # "in the Gulf", "in Asian and Middle Eastern countries": a region has no country code, and pinning
+            # its figure on one country would be wrong.
+            return Location(None, 0.0, None, f"'{region.group(0).strip()}' is a region, not a country")
         if located and not (world_match and world_match.start() < located[0].start):
             return Location(located[0].code, 0.9, _place(located[0]), f"'{located[0].text}' after the figure")
         if world_match:
             return Location(WORLD, 0.8, None, f"'{world_match.group(0)}' after the figure")
-        before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude]
+        before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude
+                  and m.start not in self._personal]
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
             chosen = (named or before)[-1]
@@ -181,7 +210,8 @@ class DocumentContext:
         lo, hi = max(clause[0], start - 400), min(clause[1], end + 400)
         if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return Location(WORLD, 0.7, None, "a global phrase in the clause")
-        in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude]
+        in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude
+                       and m.start not in self._personal]
         if in_sentence:
             chosen = min(in_sentence, key=lambda m: abs(m.start - start))
             return Location(chosen.code, 0.6, _place(chosen), f"'{chosen.text}' in the sentence")
@@ -192,13 +222,16 @@ class DocumentContext:
             previous = self.sentences[back]
             if previous.paragraph != sentence.paragraph:
                 break
-            found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude]
+            found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude
+                     and m.start not in self._personal]
             if found:
                 chosen = ([m for m in found if self.is_locative(m)] or found)[-1]
                 return Location(chosen.code, 0.5, _place(chosen), f"'{chosen.text}' in an earlier sentence")
             if world.search(self.text, previous.start, previous.end):
                 return Location(WORLD, 0.5, None, "a global phrase in an earlier sentence")
-        if self.dominant and self.dominant not in exclude:
+        if self.dominant and self.dominant not in exclude and (
+                self._dominant_mentions >= 2 or self._named_before(self.dominant, start)):
+            # A country named once, after the figure (a cut-off last line), is not what the document is about.
             return Location(self.dominant, 0.4, None, "the document's main host country")
         # No place anywhere near, no main host country, and the document has spoken of workers abroad: a figure
         # for the whole labour export ("a recent paper cites a figure of 50,000-60,000 workers").
@@ -283,6 +316,25 @@ class Location:
     confidence: float
     place: str | None  # a city, region or site as written, when that is what located the figure
     how: str  # which rule chose the country, for the claim's explanation
+
+
+def _datelines(text: str) -> list[CountryMention]:
+    """Places in capitals that open a paragraph as a dateline ("KALININGRAD —", "SEOUL, March 3 (Wire) -"):
+    prose matching is case-sensitive, so these are looked up on their own."""
+    found = []
+    for match in _DATELINE.finditer(text):
+        code = lookup_country(match.group(1).title())
+        if code is not None:
+            found.append(CountryMention(code, match.start(1), match.end(1), match.group(1), True))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _regions() -> re.Pattern[str]:
+    """A locative phrase naming a region rather than a country ("in the Middle East", "across Africa")."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon().raw["workers"]["regions"], key=len, reverse=True))
+    return re.compile(rf"\b(?:in|to|across|throughout|around|within)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?"
+                      rf"(?:{words})(?![\w-])")
 
 
 def _place(mention: CountryMention) -> str | None:
