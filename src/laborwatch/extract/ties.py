@@ -80,14 +80,18 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
             continue
         words.append(word)
         phrase_end = end + token.end()
-        if word in lex.worker_nouns or (word == "koreans" and words[-2:-1] == ["north"]) or word in lex.people:
+        # "the 278 North Korean employed by ...": the adjective standing for the people, as some writers use it.
+        korean_noun = word == "korean" and words[-2:-1] == ["north"] and bool(
+            _BARE_WORK_VERB.match(ctx.text, phrase_end))
+        if word in lex.worker_nouns or (word == "koreans" and words[-2:-1] == ["north"]) or word in lex.people \
+                or korean_noun:
             nk = ("north" in words and ("korean" in words or "koreans" in words)) or "dprk" in words
             foreign = any(m.code != "KP" for m in ctx.countries_in(end, phrase_end)) or \
                 any(w in lex.foreign_markers for w in words)
             if word in lex.worker_nouns:
                 category = _category(words, lex.worker_nouns[word])
             else:
-                after = ctx.text[phrase_end:phrase_end + 40].lower()
+                after = _SOME_OF_WHOM.sub("", ctx.text[phrase_end:phrase_end + 60].lower(), count=1)
                 if not _work_verb_after().match(after):
                     clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
                     if word != "koreans" or not _WORK_WORDS.search(clause_text):
@@ -97,6 +101,16 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
         if len(words) >= 6:
             break
     return None, False, False, end
+
+
+# "a 50,000-strong diaspora, many of whom are working": the work verb told of a part of them.
+_SOME_OF_WHOM = re.compile(r"^\s*,?\s*(?:many|most|some|all|half|several|thousands|hundreds|the rest)\s+of\s+"
+                           r"(?:whom|them)\s+")
+_BARE_WORK_VERB = re.compile(r"\s+(?:employed|working|hired|stationed|based|deployed|dispatched)\b", re.IGNORECASE)
+# The end of a series after a counted figure: "have dropped to three", "fell to nine".
+SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
+                        r"were cut|dwindled|gone down|come down|rose|increased|grown|grew|climbed)\s+to\s*$",
+                        re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +141,8 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
     before = text[max(clause[0], m.start - 300):m.start]
     after = text[m.end:m.end + 40]
     if clause_figures and _COORDINATED.match(after):  # "... to Kuwait and about 750 to Qatar"
+        return clause_figures[-1].category
+    if clause_figures and SERIES_TO.search(before[-40:]):  # "the 278 ... have dropped to three"
         return clause_figures[-1].category
     # "There are about 50,000 in Russia, 20,000 in China ..." once workers are the sentence's topic.
     topic_start = ctx.sentences[max(0, sentence.index - 1)].start

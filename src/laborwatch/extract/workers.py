@@ -20,7 +20,7 @@ from laborwatch.extract.frames import frame_after, frame_before
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention
 from laborwatch.extract.segment import Sentence
-from laborwatch.extract.ties import NOUN_BEFORE, PAREN_BEFORE, indirect_category, noun_phrase
+from laborwatch.extract.ties import NOUN_BEFORE, PAREN_BEFORE, SERIES_TO, indirect_category, noun_phrase
 
 MIN_COUNT = 10  # smaller figures in this reporting are events ("two workers defected"), not workforces
 MAX_COUNT = 2_000_000
@@ -45,9 +45,6 @@ _PART_BEFORE = re.compile(r"\b(?:including|include|includes|included|among them|
 _JOINED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:about\s+|around\s+|some\s+|nearly\s+)?$",
                      re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-# The end of a series: "have dropped to three", "fell to nine".
-_SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
-                        r"were cut|dwindled|gone down|come down)\s+to\s*$", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
 @dataclass
@@ -254,7 +251,7 @@ def _plausible_size(m: NumberMention, r: _Reading, direct: bool, clause_figures:
         return False
     if direct and r.nk:
         return True
-    return bool(clause_figures) and bool(_SERIES_TO.search(text, max(clause[0], m.start - 40), m.start))
+    return bool(clause_figures) and bool(SERIES_TO.search(text[max(clause[0], m.start - 40):m.start]))
 
 
 def _respectively(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int],
