@@ -44,10 +44,18 @@ _DETERMINERS = frozenset([
 _AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "not"])
 # "a recent paper by X", "a study by X of Y", "an estimate by the Asan Institute": the agent is the source, however
 # long the subject around it is.
-_AGENT = re.compile(r"\b(?:paper|report|study|studies|estimate|estimates|survey|analysis|investigation|research|"
-                    r"count|tally|census|data|figures|statistics|assessment)\s+(?:by|from)\s+"
+_AGENT = re.compile(r"\b(?i:paper|report|study|studies|estimate|estimates|survey|analysis|investigation|research|"
+                    r"count|tally|census|data|figures|statistics|numbers|assessment)\s+"
+                    r"(?:(?:provided|released|published|obtained|compiled|issued|gathered|presented)\s+)?(?:by|from)\s+"
                     r"(?P<src>(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:(?:of|for|on|and|de)\s+(?:the\s+)?)?"
-                    r"[A-Z][\w.'’&-]*)*)")
+                    r"[A-Z][\w.'’&-]*)*|(?:the\s+)?(?:[a-z]+\s+)?(?:researchers|officials|analysts|experts|"
+                    r"diplomats|activists|investigators|sources|authorities|scholars|academics))")
+# A date or time that opens a speaker's clause ("In 2015 the UN special rapporteur put it at ..."), dropped from it.
+_TIME_LEAD = re.compile(r"^(?:in|on|by|since|as of|during|until|last|this|earlier|later)\s+(?:the\s+)?"
+                        r"(?:(?:early|late|mid)\s*-?\s*)?(?:\w+\s+){0,2}?(?:(?:19|20)\d\d|january|february|march|"
+                        r"april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|"
+                        r"thursday|friday|saturday|sunday|year|month|week|spring|summer|autumn|fall|winter)\b,?\s*",
+                        re.IGNORECASE)
 # A speaker named after a quotation closes: '..., ” Yonhap reports.' or '..., ” said the minister.'
 _AFTER_QUOTE = (
     r"^\s*,?\s*(?:(?:{verbs})\s+(?P<after>[^,.;:“”\"]{{2,80}}?)(?=\s*[,.;:!?]|$)"
@@ -85,7 +93,7 @@ def _clean_piece(raw: str) -> str | None:
     if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|38 North", "", raw)):
         return None  # a figure in the subject means this is not a source's name
     raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
-    raw = re.sub(r"\s+", " ", raw)
+    raw = _TIME_LEAD.sub("", re.sub(r"\s+", " ", raw))
     raw = _TRAILING_ADVERBS.sub("", raw).strip()
     words = raw.split()
     agent = _AGENT.search(raw)
@@ -137,6 +145,11 @@ def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
         cleaned = _clean_source(subject)
         if cleaned:
             found.append((start + verb.start(), cleaned))
+    if not found:
+        # No speaking verb, but an author: "Estimates by researchers range from 20,000 to 100,000".
+        agent = _AGENT.search(segment)
+        if agent:
+            found.append((start + agent.start(), re.sub(r"\s+", " ", agent.group("src"))))
     return found
 
 

@@ -31,6 +31,9 @@ NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea 
 _MARKER_LINES = re.compile(r"^(?:[A-Z0-9/().-]{2,}[ \t]*\n\s*)+")
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})"
                        r"(?=,? ?(?:[A-Z][a-z]+\.? \d|\(|—|–|-))")
+_NEW_FRAME = re.compile(r"[\"“‘(\s]*(?:today|now|currently|nowadays|these days|at present|since then|by contrast|"
+                        r"in contrast|elsewhere|meanwhile|in (?:19|20)\d\d|in the \w+ of (?:19|20)\d\d)\b",
+                        re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"\s?(?:\$|dollars?\b|cents?\b)")
 _PERSONAL_AFTER = re.compile(
     r"\s+(?:(?:[a-z-]+\s+)?(?:workers?|labou?rers?|employees?|man|men|woman|women|nationals?|citizens?|journalists?|"
@@ -251,7 +254,13 @@ class DocumentContext:
             # News style names the source once and lets the next sentence of the paragraph lean on it.
             same_run = self.previous_paragraph == sentence.paragraph and "\n" not in self.text[
                 self.previous_end:sentence.start]  # list items and table rows do not lean on each other
-            return self.previous_source if same_run or self._continues(sentence) else None
+            if self._continues(sentence):
+                return self.previous_source
+            # ... unless the sentence turns to another time ("Today ...", "In 2019 ...") or another source's
+            # country ("Malaysia said ...; Poland, which hosted 500, ..."): then the figure is the writer's own.
+            if not same_run or _NEW_FRAME.match(self.text, sentence.start):
+                return None
+            return self.previous_source
         if is_pronoun(source):
             return self.last_source or source
         return source

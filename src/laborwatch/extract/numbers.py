@@ -149,7 +149,10 @@ def find_numbers(text: str) -> list[NumberMention]:
             # "fell from 4,000 to 3,200" is two figures; "range from 20,000 to 100,000" is one range.
             changed_from = re.search(r"\bfrom\s*$", lead) and _CHANGE_BEFORE.search(
                 text[max(0, q_start - 80):q_start])
-            if (is_between or (_JOIN_RANGE.match(between) and not changed_from)) and not (year_like and n_year):
+            # "from 2012 to 94,200": a year beside a figure written with separators is a date, not a range's end.
+            date_and_count = (year_like and "," in text[n_start:n_end]) or (n_year and "," in text[start:end])
+            if (is_between or (_JOIN_RANGE.match(between) and not changed_from)) and not (year_like and n_year) \
+                    and not date_and_count:
                 low, high = _range_values(text, (start, end, value), (n_start, n_end, n_value))
                 if low < high:
                     if is_between:

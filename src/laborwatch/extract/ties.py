@@ -59,7 +59,7 @@ _STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|n
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
 _WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|workforce|North Koreans\s+(?:\w+\s+)?work\w*)\b")
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
-_WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
+WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
                          r"jobs?|dispatched|deployed|shipyards?|farms?|mines?|building sites?|restaurants?|"
                          r"fishing|seafood|textiles?|garments?|sites?)\b", re.IGNORECASE)
 
@@ -94,7 +94,7 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
                 after = _SOME_OF_WHOM.sub("", ctx.text[phrase_end:phrase_end + 60].lower(), count=1)
                 if not _work_verb_after().match(after):
                     clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
-                    if word != "koreans" or not _WORK_WORDS.search(clause_text):
+                    if word != "koreans" or not WORK_WORDS.search(clause_text):
                         return None, nk, foreign, phrase_end
                 category = _category(words, "all")
             return category, nk, foreign, phrase_end
@@ -111,6 +111,11 @@ _BARE_WORK_VERB = re.compile(r"\s+(?:employed|working|hired|stationed|based|depl
 SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
                         r"were cut|dwindled|gone down|come down|rose|increased|grown|grew|climbed)\s+to\s*$",
                         re.IGNORECASE)
+
+
+def work_verb_after(text: str, position: int) -> bool:
+    """A work verb within two words after ``position`` ("... are still working", "... employed by")."""
+    return bool(_work_verb_after().match(text[position:position + 40].lower()))
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,15 @@ from laborwatch.extract.frames import frame_after, frame_before
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention
 from laborwatch.extract.segment import Sentence
-from laborwatch.extract.ties import NOUN_BEFORE, PAREN_BEFORE, SERIES_TO, indirect_category, noun_phrase
+from laborwatch.extract.ties import (
+    NOUN_BEFORE,
+    PAREN_BEFORE,
+    SERIES_TO,
+    WORK_WORDS,
+    indirect_category,
+    noun_phrase,
+    work_verb_after,
+)
 
 MIN_COUNT = 10  # smaller figures in this reporting are events ("two workers defected"), not workforces
 MAX_COUNT = 2_000_000
@@ -211,6 +219,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
         figure.sector = _sector(text, m.start, r.stop, clause)
         figure.as_of = _as_of(text, times, m, r.stop, clause, r.start)
         figure.attributed_to = ctx.attribution(sentence, clause, m.start)
+        if lookup_country(figure.attributed_to) not in (None, figure.country):
+            figure.attributed_to = None  # a government speaks for its own country ("Malaysia said ...")
         clause_figures.append(figure)
         each = _EACH_COUNTRY.search(text, max(clause[0], m.start - 60), m.start)
         if each:  # "Vietnam and Laos each hosted fewer than 100": one figure for each country
@@ -249,8 +259,8 @@ def _plausible_size(m: NumberMention, r: _Reading, direct: bool, clause_figures:
         return True
     if m.magnitude < 2:
         return False
-    if direct and r.nk:
-        return True
+    if direct and r.nk and (work_verb_after(text, r.phrase_end) or WORK_WORDS.search(text, r.phrase_end, r.stop)):
+        return True  # "three North Korean doctors work at the clinic", "three living there on work visas"
     return bool(clause_figures) and bool(SERIES_TO.search(text[max(clause[0], m.start - 40):m.start]))
 
 
