@@ -31,6 +31,11 @@ NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea 
 _MARKER_LINES = re.compile(r"^(?:[A-Z0-9/().-]{2,}[ \t]*\n\s*)+")
 _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})"
                        r"(?=,? ?(?:[A-Z][a-z]+\.? \d|\(|—|–|-))")
+_POINTS_BACK = re.compile(r"(?:according to|citing|in the (?:view|estimate) of)\s+[^,;]{2,80},\s+"
+                          r"(?:the|this|that|these|those)\s+(?:number|figure|figures|numbers|estimate|total|count|"
+                          r"tally)\b|"
+                          r"(?:the|this|that)\s+(?:number|figure|estimate)\s+(?:comes|came|is taken)\s+from\b",
+                          re.IGNORECASE)
 _NEW_FRAME = re.compile(r"[\"“‘(\s]*(?:today|now|currently|nowadays|these days|at present|since then|by contrast|"
                         r"in contrast|elsewhere|meanwhile|in (?:19|20)\d\d|in the \w+ of (?:19|20)\d\d)\b",
                         re.IGNORECASE)
@@ -271,6 +276,20 @@ class DocumentContext:
             members = [s for s in self.sentences if s.paragraph == paragraph]
             self._quotes[paragraph] = quote_spans(self.text, members[0].start, members[-1].end) if members else []
         return self._quotes[paragraph]
+
+    def source_named_next(self, sentence: Sentence) -> str | None:
+        """A source the next sentence gives for this one's figure by pointing back at it: "According to the
+        Journal, the number is part of ...", "That figure comes from the ministry"."""
+        if sentence.index + 1 >= len(self.sentences):
+            return None
+        following = self.sentences[sentence.index + 1]
+        if following.paragraph - sentence.paragraph > 1:
+            return None
+        back = _POINTS_BACK.match(self.text, following.start, following.end)
+        if back is None:
+            return None
+        found = find_sources(self.text, following.start, following.end)
+        return found[0][1] if found and not is_pronoun(found[0][1]) else None
 
     def _quote_speaker(self, sentence: Sentence, position: int) -> str | None:
         """Who speaks the quotation ``position`` is in: named right after it closes (', ” Yonhap reports'),

@@ -103,6 +103,10 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
     return None, False, False, end
 
 
+# "North Korean personnel, 54 in total": a total written after the workers it counts, set off by a comma.
+_IN_TOTAL = re.compile(r"^\s*(?:in total|in all|altogether|all told|overall)\b", re.IGNORECASE)
+_WORKERS_JUST_BEFORE = re.compile(r"\b(?:North Korean|DPRK|N\. Korean)\s+(?:[a-z-]+\s+)?(?:workers|laborers|"
+                                  r"labourers|personnel|staff|employees|nationals|citizens|crew|crewmen)\s*,\s*$")
 # "a 50,000-strong diaspora, many of whom are working": the work verb told of a part of them.
 _SOME_OF_WHOM = re.compile(r"^\s*,?\s*(?:many|most|some|all|half|several|thousands|hundreds|the rest)\s+of\s+"
                            r"(?:whom|them)\s+")
@@ -173,6 +177,10 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
     if (_ESTIMATE_BEFORE.search(before) or _PUT_IT.search(before)) and _WORKER_TOPIC.search(text, first.start,
                                                                                              m.start):
         return "all"
+    if _IN_TOTAL.match(after):  # "began employing North Korean personnel, 54 in total, between ..."
+        named = _WORKERS_JUST_BEFORE.search(before[-80:])
+        if named:
+            return _category_of(named.group(0))
     noun_before = NOUN_BEFORE.search(before[-120:])
     if noun_before:
         return _category_of(before[-120:][:noun_before.end("noun")])

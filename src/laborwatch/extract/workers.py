@@ -218,7 +218,7 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             figure.employer = named[-1].group(0) if named else None  # the last one named before the figure
         figure.sector = _sector(text, m.start, r.stop, clause)
         figure.as_of = _as_of(text, times, m, r.stop, clause, r.start)
-        figure.attributed_to = ctx.attribution(sentence, clause, m.start)
+        figure.attributed_to = ctx.attribution(sentence, clause, m.start) or ctx.source_named_next(sentence)
         if lookup_country(figure.attributed_to) not in (None, figure.country):
             figure.attributed_to = None  # a government speaks for its own country ("Malaysia said ...")
         clause_figures.append(figure)
