@@ -92,6 +92,7 @@ def _clean_source(raw: str) -> str | None:
 def _clean_piece(raw: str) -> str | None:
     if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|38 North", "", raw)):
         return None  # a figure in the subject means this is not a source's name
+    raw = raw.rsplit(": ", 1)[-1]  # "Kuwait: The interior ministry said": a label before the speaker
     raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
     raw = _TIME_LEAD.sub("", re.sub(r"\s+", " ", raw))
     raw = _TRAILING_ADVERBS.sub("", raw).strip()

@@ -36,6 +36,8 @@ _POINTS_BACK = re.compile(r"(?:according to|citing|in the (?:view|estimate) of)\
                           r"tally)\b|"
                           r"(?:the|this|that)\s+(?:number|figure|estimate)\s+(?:comes|came|is taken)\s+from\b",
                           re.IGNORECASE)
+_JOINT_PLACES = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+_EACH_OR_RESPECTIVELY = re.compile(r"\b(?:each|respectively|apiece)\b", re.IGNORECASE)
 _NEW_FRAME = re.compile(r"[\"“‘(\s]*(?:today|now|currently|nowadays|these days|at present|since then|by contrast|"
                         r"in contrast|elsewhere|meanwhile|in (?:19|20)\d\d|in the \w+ of (?:19|20)\d\d)\b",
                         re.IGNORECASE)
@@ -101,14 +103,19 @@ class DocumentContext:
     _cores: re.Pattern[str] | None = None
     _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _personal: set[int] = field(default_factory=set)
+    _speakers: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _dominant_mentions: int = 0
 
-    def source(self, start: int, end: int, position: int | None = None) -> str | None:
-        """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
+    def sources(self, start: int, end: int) -> list[tuple[int, str]]:
+        """Every source named in text[start:end] with where its verb is, found once."""
         key = (start, end)
         if key not in self._sources:
             self._sources[key] = find_sources(self.text, start, end)
-        found = self._sources[key]
+        return self._sources[key]
+
+    def source(self, start: int, end: int, position: int | None = None) -> str | None:
+        """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
+        found = self.sources(start, end)
         if not found:
             return None
         if position is not None:
@@ -205,11 +212,18 @@ class DocumentContext:
             # its figure on one country would be wrong.
             return Location(None, 0.0, None, f"'{region.group(0).strip()}' is a region, not a country")
         if located and not (world_match and world_match.start() < located[0].start):
+            partner = next((m for m in after if m.start > located[0].end), None)
+            if partner is not None and partner.code != located[0].code and _JOINT_PLACES.fullmatch(
+                    self.text, located[0].end, partner.start) and not _EACH_OR_RESPECTIVELY.search(
+                    self.text, clause[0], clause[1]):
+                # "900 in the UAE and Oman combined": one figure for two countries is neither's.
+                return Location(None, 0.0, None, f"one figure for '{located[0].text}' and '{partner.text}'")
             return Location(located[0].code, 0.9, _place(located[0]), f"'{located[0].text}' after the figure")
         if world_match:
             return Location(WORLD, 0.8, None, f"'{world_match.group(0)}' after the figure")
+        speakers = self._speaker_spans(sentence)
         before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude
-                  and m.start not in self._personal]
+                  and m.start not in self._personal and not _inside(m.start, speakers)]
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
             chosen = (named or before)[-1]
@@ -219,7 +233,7 @@ class DocumentContext:
         if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return Location(WORLD, 0.7, None, "a global phrase in the clause")
         in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude
-                       and m.start not in self._personal]
+                       and m.start not in self._personal and not _inside(m.start, speakers)]
         if in_sentence:
             chosen = min(in_sentence, key=lambda m: abs(m.start - start))
             return Location(chosen.code, 0.6, _place(chosen), f"'{chosen.text}' in the sentence")
@@ -276,6 +290,18 @@ class DocumentContext:
             members = [s for s in self.sentences if s.paragraph == paragraph]
             self._quotes[paragraph] = quote_spans(self.text, members[0].start, members[-1].end) if members else []
         return self._quotes[paragraph]
+
+    def _speaker_spans(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """Where the sentence names its speakers ("a Czech driver said"): a country named there is the speaker's,
+        not the workers'."""
+        if sentence.index not in self._speakers:
+            spans = []
+            for at, source in self.sources(sentence.start, sentence.end):
+                found = self.text.rfind(source.split(" (")[0], sentence.start, at + len(source) + 40)
+                if found >= 0:
+                    spans.append((found, found + len(source)))
+            self._speakers[sentence.index] = spans
+        return self._speakers[sentence.index]
 
     def source_named_next(self, sentence: Sentence) -> str | None:
         """A source the next sentence gives for this one's figure by pointing back at it: "According to the
@@ -344,6 +370,10 @@ class Location:
     confidence: float
     place: str | None  # a city, region or site as written, when that is what located the figure
     how: str  # which rule chose the country, for the claim's explanation
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def _datelines(text: str) -> list[CountryMention]:

@@ -17,8 +17,10 @@ _SMALL = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000}
 _WORD = trie_pattern(sorted([*_SMALL, *_SCALES, "dozen"], key=len, reverse=True))
+# "and" joins number words only after a scale ("two hundred and fifty"); "forty and sixty" are two numbers.
 _WORDS_RE = re.compile(
-    rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD}))*\b",
+    rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})"
+    rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)(?:{_WORD}))*\b",
     re.IGNORECASE)
 # A figure glued to a word by a hyphen is part of a name ("COVID-19", "MiG-29", "G-20"), never a count.
 _DIGITS_RE = re.compile(

@@ -15,6 +15,8 @@ from typing import Any
 from laborwatch.extract.model import ExtractedClaim
 
 _MERGED_KINDS = frozenset({"worker_count"})
+_GENERIC_SOURCE_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "in", "on", "official", "officials",
+                                   "source", "sources", "report", "spokesman", "spokeswoman", "said", "citing"})
 
 
 def _key(claim: ExtractedClaim) -> tuple[Any, ...]:
@@ -30,7 +32,11 @@ def _compatible(a: ExtractedClaim, b: ExtractedClaim) -> bool:
     if a.as_of and b.as_of and a.as_of != b.as_of:
         return False
     sa, sb = _norm(a.attributed_to), _norm(b.attributed_to)
-    return not (sa and sb and sa != sb and sa not in sb and sb not in sa)
+    if not sa or not sb:
+        return True
+    # "the labour ministry" and "a ministry official" are one source; "KBS" and "a Ukrainian worker" are two.
+    return bool((set(sa.split()) - _GENERIC_SOURCE_WORDS) & (set(sb.split()) - _GENERIC_SOURCE_WORDS)) \
+        or sa in sb or sb in sa
 
 
 def one_claim_per_fact(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:

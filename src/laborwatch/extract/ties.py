@@ -161,6 +161,8 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
     if (_OF_THEM.match(after) or _MORE.match(after)) and recent:
         return recent[-1].category
     of_them = _OF_THEM.match(after)
+    if of_them and ctx.mentions_nk(m.end, min(clause[1], m.end + 50)):
+        return "all"  # "some 900 workers, 350 of them from North Korea": the part is what is North Korean
     if of_them and _WORK_AFTER.match(after[of_them.end():]) and ctx.nk_near(sentence, 2):
         return "all"  # "perhaps 100,000 of them toil in some 40 countries"
     if _WORK_AFTER.match(after) and (recent or ctx.nk_near(sentence, 1)):
@@ -183,6 +185,9 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
             return _category_of(named.group(0))
     noun_before = NOUN_BEFORE.search(before[-120:])
     if noun_before:
+        noun_at = m.start - len(before[-120:]) + noun_before.start("noun")
+        if any(c.code != "KP" for c in ctx.countries_in(max(clause[0], noun_at - 25), noun_at)):
+            return None  # "Chinese workers in Mongolia numbered 6,000": other nationals
         return _category_of(before[-120:][:noun_before.end("noun")])
     number_of = None
     for found in _NUMBER_OF.finditer(before):

@@ -52,6 +52,10 @@ _PART_BEFORE = re.compile(r"\b(?:including|include|includes|included|among them|
 # Two figures joined so that the noun after the second counts both: "20,000 and 19,000 workers".
 _JOINED = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*(?:about\s+|around\s+|some\s+|nearly\s+)?$",
                      re.IGNORECASE)
+_PART_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+|all\s+)?(?:[\w'’-]+\s+){0,2}$",
+                      re.IGNORECASE)
+_PAPERS_AFTER = re.compile(r"\s+(?:new\s+)?(?:work|labou?r|employment|residence|entry|business)\s+"
+                           r"(?:visas?|permits?|passes|authori[sz]ations?|contracts?)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
@@ -86,6 +90,8 @@ def _unit_or_label(ctx: DocumentContext, mention: NumberMention, clause: tuple[i
     after_word = re.match(r"\s*(-?[\w%]+(?:\s+cent)?)", after)
     if after_word and after_word.group(1) in lex.units_after:
         return True
+    if _PAPERS_AFTER.match(text, mention.end):
+        return True  # "1,200 work visas", "300 labour permits": papers, not people
     if after.startswith("%") or re.match(r"\s*(?:per\s*cent|percent)", after):
         return True
     before = text[max(0, mention.value_start - 14):mention.value_start].lower().rstrip()
@@ -136,9 +142,17 @@ def _read_clause(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, in
         readings.append(reading)
     # "at 20,000 and 19,000 workers": a figure joined to the next one shares its noun (read from the last back).
     for current, following in zip(reversed(readings[:-1]), reversed(readings[1:]), strict=True):
-        if current.category is None and following.category is not None and \
-                _JOINED.match(text, current.mention.end, following.mention.start):
+        if current.category is not None or following.category is None:
+            continue
+        if _JOINED.match(text, current.mention.end, following.mention.start):
             current.category, current.nk, current.foreign = following.category, following.nk, following.foreign
+            current.phrase_end, current.shares_noun = following.phrase_end, True
+        elif _PART_OF.match(text, current.mention.end, following.mention.start):
+            # "60 of the 450 employees are North Korean": the part is the count, and it is North Korean when
+            # the words right after the whole say so.
+            current.category, current.foreign = following.category, following.foreign
+            current.nk = following.nk or ctx.mentions_nk(following.phrase_end, min(clause[1],
+                                                                                   following.phrase_end + 40))
             current.phrase_end, current.shares_noun = following.phrase_end, True
     return readings
 
