@@ -179,7 +179,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
                     earlier: list[WorkerFigure]) -> list[WorkerFigure]:
     text = ctx.text
     lex = lexicon()
-    times = _clause_times(ctx, sentence, clause)
+    # Time expressions are found only for clauses that hold a four-digit figure or a figure that needs its date.
+    times = _clause_times(ctx, sentence, clause) if _needs_times(ctx, clause) else []
     readings = _read_clause(ctx, sentence, clause, times)
     companies: list[CompanyMention] | None = None
     clause_figures: list[WorkerFigure] = []
@@ -231,6 +232,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             named = list(ctx.company_cores().finditer(text, sentence.start, m.start))
             figure.employer = named[-1].group(0) if named else None  # the last one named before the figure
         figure.sector = _sector(text, m.start, r.stop, clause)
+        if not times:
+            times = _clause_times(ctx, sentence, clause)
         figure.as_of = _as_of(text, times, m, r.stop, clause, r.start)
         figure.attributed_to = ctx.attribution(sentence, clause, m.start) or ctx.source_named_next(sentence)
         if lookup_country(figure.attributed_to) not in (None, figure.country):
@@ -308,6 +311,10 @@ def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | 
         if found:
             return found.lastgroup
     return None
+
+
+def _needs_times(ctx: DocumentContext, clause: tuple[int, int]) -> bool:
+    return any(m.is_year_like for m in ctx.numbers_in(clause[0], clause[1]))
 
 
 def _clause_times(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int]) -> list[TimeExpression]:
