@@ -40,7 +40,11 @@ _LATE_EVENT = re.compile(r"[^,;.]{0,70}?\b(?:defected|mutinied|escaped|fled|died
 _CLAUSE_LEAD = re.compile(r"^[\s\"“‘'(\[—–-]*(?:(?:and|but|so|yet|while|whereas|although|though)\s+)?", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|although|though|yet)\b|\b(?:but|while|whereas)\b",
                          re.IGNORECASE)
-_FROM_ELSEWHERE = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
+# "22 crew members from Southeast Asia": people from elsewhere. Not "workers operate from Shenyang", where
+# "from" says where they are.
+_FROM_ELSEWHERE = re.compile(r"(?:\s+(?!(?:operate|operates|operating|operated|work|works|working|worked|run|runs|"
+                             r"running|live|lives|living|lived|based|are|were|is|was|remain|remained|stay|stayed|"
+                             r"staying)\b)[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
 _FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?"
                       r"(?:North Korea|DPRK|Democratic People|Pyongyang|the North)")
 _PER_UNIT = re.compile(r"\b(?:each|every|per|typical|average|a single)\b[^.;,]{0,50}$", re.IGNORECASE)
