@@ -69,5 +69,5 @@ def test_store_mode_extracts_added_documents_once(cli: CliRunner, home: Path) ->
     assert second.stdout.splitlines() == [
         f"{EXTRACTOR}: 0 document(s) extracted, 1 already done",
         "  new: 0 claim(s) proposed for review",
-        "  withdrawn: 0 earlier undecided proposal(s) not found again",
-        "  unchanged: 0 claim(s) found again that were already stored (no new row)"]
+        "  withdrawn: 0 undecided earlier proposal(s) no longer found",
+        "  unchanged: 0 claim(s) found again but already stored, no new row"]

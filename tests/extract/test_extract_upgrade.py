@@ -335,8 +335,8 @@ def test_cli_upgrade_with_the_current_rules(store: Store, tmp_path: Path, cli: C
     kinds = Counter(c.kind for c in current[1:])
     assert lines[1:] == [
         f"  new: 1 claim(s) proposed for review (1 {current[0].kind})",
-        "  withdrawn: 1 earlier undecided proposal(s) not found again (1 worker_count)",
-        f"  unchanged: {len(current) - 1} claim(s) found again that were already stored (no new row) ("
+        "  withdrawn: 1 undecided earlier proposal(s) no longer found (1 worker_count)",
+        f"  unchanged: {len(current) - 1} claim(s) found again but already stored, no new row ("
         + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) + ")"]
 
     real = cli.invoke(app, ["extract"])
@@ -348,3 +348,17 @@ def test_cli_upgrade_with_the_current_rules(store: Store, tmp_path: Path, cli: C
         proposed = session.scalars(select(Claim).where(Claim.status == "proposed")).all()
         assert sorted(c.origin for c in proposed) == sorted([EXTRACTOR] + [older] * (len(current) - 1))
     assert cli.invoke(app, ["extract", "--dry-run", "--no-store", "x.txt"]).exit_code == 1
+
+
+def test_a_reviewer_can_keep_a_withdrawn_claim_by_editing_it(upgrade: Upgrade) -> None:
+    from laborwatch.review import edit_claim
+
+    upgrade.upgrade()
+    with upgrade.store.transaction() as session:
+        kept = edit_claim(session, upgrade.id(OPEN_GONE), {"name": "Sungrim Overseas Co"}, actor="rev",
+                          reason="the firm's short name")
+    assert (kept.status, kept.origin) == ("accepted", "user:rev")
+    # A later version that reads the old text again finds the edited claim's first version: nothing new.
+    summary = extract_pending(upgrade.store, "ben", extractor="rules@1.1.0", read=reads(*NEW_READING, OPEN_GONE))
+    assert summary.counts()["new"] == {} and summary.counts()["unchanged"]["employer"] == 2
+    assert upgrade.claim(kept.id).status == "accepted"

@@ -38,7 +38,7 @@ def test_api_and_page_extract_with_the_upgrade_summary(client, people):
     assert body["new"] == {current[0].kind: 1} and body["withdrawn"] == {"worker_count": 1}
     assert sum(body["unchanged"].values()) == len(current) - 1
     assert body["summary"][0] == f"{EXTRACTOR}: 1 document(s) extracted, 0 already done"
-    assert body["summary"][2] == "  withdrawn: 1 earlier undecided proposal(s) not found again (1 worker_count)"
+    assert body["summary"][2] == "  withdrawn: 1 undecided earlier proposal(s) no longer found (1 worker_count)"
 
     listed = client.get("/api/claims", params={"document": doc}, headers=ana.auth).json()
     assert listed["total"] == len(current) and withdrawn not in {c["id"] for c in listed["items"]}

@@ -22,8 +22,8 @@ from laborwatch.store.models import AuditEntry, Claim
 CHANGES = ("new", "withdrawn", "unchanged")
 _WORDS = {
     "new": "claim(s) proposed for review",
-    "withdrawn": "earlier undecided proposal(s) not found again",
-    "unchanged": "claim(s) found again that were already stored (no new row)",
+    "withdrawn": "undecided earlier proposal(s) no longer found",
+    "unchanged": "claim(s) found again but already stored, no new row",
 }
 
 
