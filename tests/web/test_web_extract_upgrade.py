@@ -8,29 +8,34 @@ import re
 from laborwatch.extract import EXTRACTOR, ExtractedClaim, extract_text
 from laborwatch.extract.pipeline import claim_id, extract_pending
 from laborwatch.store import open_store
-from tests.api.conftest import GULF_TEXT, add_document, login
+from tests.api.conftest import add_document, login
 
 OLDER = "rules@0.0.1"
-QUOTE = "some 300 of them"
+TEXT = ("Harbor notes, May 2019.\n"
+        "The Coastal Ledger estimates that about 1,700 North Korean laborers work on building sites in Qatar.\n"
+        "Kuwait has stopped issuing new visas to North Korean workers, officials said in April.\n"
+        "Around 800 North Korean workers are employed on farms in Oman, according to the Desert Courier.\n")
+QUOTE = "Around 800 North Korean workers"
 
 
 def _older_version(text: str, published: str | None) -> list[ExtractedClaim]:
     """What an older version read: every claim the rules read but the first, and one the rules do not make."""
     start = text.index(QUOTE)
     wrong = ExtractedClaim("worker_count", "KW", QUOTE, start, start + len(QUOTE), None, None, OLDER, 0.5,
-                           {"count": 300, "qualifier": "exact", "category": "all"})
+                           {"count": 800, "qualifier": "about", "category": "all"})
     return [*extract_text(text, published)[1:], wrong]
 
 
 def test_api_and_page_extract_with_the_upgrade_summary(client, people):
     ana = people["ana"]
-    doc = add_document(client, ana, published="2024-03")
-    current = extract_text(GULF_TEXT, "2024-03")
-    assert len(current) >= 2, "the field notes state two figures"
+    doc = add_document(client, ana, text=TEXT, published="2019-05")
+    # Whatever the current rules read here, the older version read all of it but the first claim.
+    current = extract_text(TEXT, "2019-05")
+    assert current, "the notes state figures"
     extract_pending(open_store(), "ana", extractor=OLDER, read=_older_version)
-    start = GULF_TEXT.index(QUOTE)
+    start = TEXT.index(QUOTE)
     withdrawn = claim_id(ExtractedClaim("worker_count", "KW", QUOTE, start, start + len(QUOTE), None, None, OLDER,
-                                        0.5, {"count": 300, "qualifier": "exact", "category": "all"}), doc)
+                                        0.5, {"count": 800, "qualifier": "about", "category": "all"}), doc)
 
     body = client.post(f"/api/documents/{doc}/extract", headers=ana.auth).json()
 
