@@ -13,6 +13,7 @@ Decisions are safe under concurrent reviewers (see ``laborwatch.review.decisions
 from laborwatch.review.claims import (
     CLAIM_COLUMNS,
     CURRENT,
+    NOT_WITHDRAWN,
     ClaimContext,
     ClaimPage,
     claim_context,
@@ -53,7 +54,8 @@ from laborwatch.review.refs import resolve_actor
 from laborwatch.review.values import CITATION_FIELDS, KINDS, STATUSES, VALUE_FIELDS, coerce_field
 
 __all__ = [
-    "CITATION_FIELDS", "CLAIM_COLUMNS", "CURRENT", "ENGAGEMENT_KINDS", "KINDS", "STATUSES", "VALUE_FIELDS",
+    "CITATION_FIELDS", "CLAIM_COLUMNS", "CURRENT", "ENGAGEMENT_KINDS", "KINDS", "NOT_WITHDRAWN", "STATUSES",
+    "VALUE_FIELDS",
     "AmbiguousId", "ClaimContext", "ClaimPage", "EngagementResult", "EntityView", "NotFound", "ReviewConflict",
     "ReviewError", "SyncResult", "accept_claims", "accept_document", "add_engagement", "add_manual_claim",
     "claim_context", "claim_history", "claim_summary", "claim_to_dict", "claim_versions", "coerce_field",

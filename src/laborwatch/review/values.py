@@ -31,7 +31,9 @@ KIND_REQUIRES: dict[str, tuple[str, ...]] = {
     "forced_repatriation": (),
 }
 KINDS = tuple(KIND_REQUIRES)
-STATUSES = ("proposed", "accepted", "rejected")
+#: "withdrawn": an extractor's proposal that no one decided and a newer extractor version no longer finds. It is
+#: kept for the audit and left out of review queues, reports and listings unless asked for by name.
+STATUSES = ("proposed", "accepted", "rejected", "withdrawn")
 #: Codes a claim may carry besides ISO 3166-1 alpha-2: the whole world, and Kosovo (user-assigned, widely used).
 EXTRA_COUNTRY_CODES = {"WORLD": "World", "XK": "Kosovo"}
 
