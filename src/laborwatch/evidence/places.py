@@ -115,7 +115,7 @@ def place_candidates(text: str | None, country: str | None = None) -> list[Place
         if country:
             ids = tuple(i for i in ids if g.places[i].country == country.upper())
         if ids:
-            return _unique(g, _rank(g, ids, kind, frozenset()))
+            return _unique(g, _rank(g, key, ids, kind, frozenset()))
         stripped, named = strip_generic(key)
         if stripped == key:
             break
@@ -166,7 +166,8 @@ def _may_name(g: Gazetteer, text: str, run: re.Match[str]) -> bool:
             pair = f"{key} {keys[n + 1]}"
             if pair in g.names or pair in g.prefixes:
                 return True
-        if key in g.names and (key not in weak or _strong_frame_possible(text, run.start(), run.end())):
+        if key in g.names and (key not in weak or _strong_frame_possible(text, run.start(), run.end())
+                               or (n + 1 < len(keys) and keys[n + 1] in GENERIC_WORDS)):
             return True
     return False
 
@@ -240,14 +241,14 @@ def _accept(g: Gazetteer, text: str, tokens: list[Token], keys: list[str], i: in
     ids = g.names[key]
     after = _country_after(text, suffix_end)
     if key in g.reviewed:
-        place = g.places[_rank(g, ids, kind, codes)[0]]
+        place = g.places[_rank(g, key, ids, kind, codes)[0]]
         return PlaceMention(place.country, start, suffix_end, text[start:suffix_end], place, "reviewed")
     written = text[start:end]
     if written.isupper() or i != lead or j != len(tokens) - 1:
         return None  # an acronym, or a word inside a longer proper name ("University of Reading")
     if after:
         ids = tuple(x for x in ids if g.places[x].country == after) or ids
-    ranked = _rank(g, ids, kind, codes)
+    ranked = _rank(g, key, ids, kind, codes)
     place = g.places[ranked[0]]
     previous = keys[i - 1] if i > 0 else _previous_word(text, start)
     if kind and kind == place.kind:
@@ -286,7 +287,7 @@ def _match_cjk(g: Gazetteer, text: str, token: Token, codes: frozenset[str]) -> 
             pos += 1
             continue
         length, key = hit
-        ranked = _rank(g, g.names[key], None, codes)
+        ranked = _rank(g, key, g.names[key], None, codes)
         place = g.places[ranked[0]]
         if key in g.reviewed:
             rule = "reviewed"
@@ -308,9 +309,12 @@ def _match_cjk(g: Gazetteer, text: str, token: Token, codes: frozenset[str]) -> 
     return out
 
 
-def _rank(g: Gazetteer, ids: Sequence[int], kind: str | None, codes: frozenset[str]) -> list[int]:
-    return sorted(ids, key=lambda x: (kind is not None and g.places[x].kind != kind, x not in g.reviewed_ids,
-                                      g.places[x].country not in codes, -g.population[x]))
+def _rank(g: Gazetteer, key: str, ids: Sequence[int], kind: str | None, codes: frozenset[str]) -> list[int]:
+    """Namesakes in order: the kind a generic word named, the place reviewed under this very name, any reviewed
+    place, one in a country the document names, the most populous."""
+    mine = g.reviewed.get(key)
+    return sorted(ids, key=lambda x: (kind is not None and g.places[x].kind != kind, x != mine,
+                                      x not in g.reviewed_ids, g.places[x].country not in codes, -g.population[x]))
 
 
 def _unique(g: Gazetteer, ids: list[int]) -> list[Place]:
