@@ -129,15 +129,15 @@ def find_places(text: str, countries: Sequence[CountryMention] | None = None) ->
     g = gazetteer()
     codes = frozenset(m.code for m in (countries if countries is not None else find_countries(text)))
     found: list[PlaceMention] = []
-    names, reviewed, weak = g.names, g.reviewed, _weak_words()
     for run in _RUN.finditer(text):
+        held = _run_class(run.group())
+        if held == 0 or (held == 2 and not _strong_frame_possible(text, run.start(), run.end())):
+            continue
         written = run.group()
-        if written.isalnum() and written.isascii():  # one plain word, most runs: decided inline (time budget)
-            key = _key(written)
-            if key not in names or (key in weak and key not in reviewed
-                                    and not _strong_frame_possible(text, run.start(), run.end())):
-                continue
-        elif not _may_name(g, text, run):
+        if written.isalnum() and (at := g.reviewed.get(_key(written))) is not None and not _SUFFIX.match(
+                text, run.end()):  # the usual mention, one reviewed word ("Dandong"): no offsets to work out
+            place = g.places[at]
+            found.append(PlaceMention(place.country, run.start(), run.end(), written, place, "reviewed"))
             continue
         tokens = [(m.start(), m.end()) for m in _WORD.finditer(text, run.start(), run.end())]
         for part in _proper_parts(text, tokens):
@@ -150,31 +150,43 @@ def find_places(text: str, countries: Sequence[CountryMention] | None = None) ->
 Token = tuple[int, int]
 
 
-def _may_name(g: Gazetteer, text: str, run: re.Match[str]) -> bool:
-    """Can this run of capitalised words hold a place by the rule? Decided without offsets for most runs (a
-    5 KB article has about a hundred: "The", "North Korean", "Rungrado Builders"), which keeps prose scanning
-    within its time budget; False only when ``_match_part`` would find nothing either."""
-    written = run.group()
+@lru_cache(maxsize=65536)
+def _run_class(written: str) -> int:
+    """What a run of capitalised words can hold, decided once per distinct run (documents repeat "North Korean"
+    dozens of times): 0 nothing, so it is skipped; 1 a place by some rule; 2 an ordinary word, an acronym or a
+    frame word that is also a name, which needs a strong frame. A 5 KB article has about 130 runs; most are
+    settled by this cached call, which keeps prose scanning within its time budget."""
     if not written.isascii() and any(is_han(c) or _is_hangul(c) for c in written):
-        return True  # ``_match_cjk`` looks inside the word
+        return 1  # ``_match_cjk`` looks inside the word
+    g, weak = gazetteer(), _weak_words()
     keys = [_key(w) for w in _WORD.findall(written)]
-    weak = _weak_words()
+    needs_frame = False
     for n, key in enumerate(keys):
         if key in g.reviewed:
-            return True
-        if n + 1 < len(keys) and key in g.prefixes:
-            pair = f"{key} {keys[n + 1]}"
+            return 1
+        following = keys[n + 1] if n + 1 < len(keys) else None
+        if following is not None and key in g.prefixes:
+            pair = f"{key} {following}"
             if pair in g.names or pair in g.prefixes:
-                return True
-        if key in g.names and (key not in weak or _strong_frame_possible(text, run.start(), run.end())
-                               or (n + 1 < len(keys) and keys[n + 1] in GENERIC_WORDS)):
-            return True
-    return False
+                return 1
+        if key in g.names:
+            if following in GENERIC_WORDS:
+                return 1
+            if key in weak or written.isupper():
+                needs_frame = True
+            else:
+                return 1
+    return 2 if needs_frame else 0
 
 
 def _strong_frame_possible(text: str, start: int, end: int) -> bool:
-    return (text.startswith(",", end) or _SUFFIX.match(text, end) is not None
-            or _OF_FRAME.search(text, max(0, start - 40), start) is not None)
+    return (text.startswith(",", end) or _SUFFIX.match(text, end) is not None or _of_frame(text, start))
+
+
+def _of_frame(text: str, start: int) -> bool:
+    """"the city of X": the plain test first, since the regex search costs ten times more and rarely succeeds."""
+    return (text.endswith(("of ", "of\u00a0"), 0, start)
+            and _OF_FRAME.search(text, max(0, start - 40), start) is not None)
 
 
 @lru_cache(maxsize=1)
@@ -239,10 +251,10 @@ def _accept(g: Gazetteer, text: str, tokens: list[Token], keys: list[str], i: in
     if kind and (whole := fold(text[start:suffix_end])) in g.names:
         key = whole  # "Amur region" is a reviewed name of its own
     ids = g.names[key]
-    after = _country_after(text, suffix_end)
     if key in g.reviewed:
-        place = g.places[_rank(g, key, ids, kind, codes)[0]]
+        place = g.places[g.reviewed[key] if kind is None else _rank(g, key, ids, kind, codes)[0]]
         return PlaceMention(place.country, start, suffix_end, text[start:suffix_end], place, "reviewed")
+    after = _country_after(text, suffix_end)
     written = text[start:end]
     if written.isupper() or i != lead or j != len(tokens) - 1:
         return None  # an acronym, or a word inside a longer proper name ("University of Reading")
@@ -253,7 +265,7 @@ def _accept(g: Gazetteer, text: str, tokens: list[Token], keys: list[str], i: in
     previous = keys[i - 1] if i > 0 else _previous_word(text, start)
     if kind and kind == place.kind:
         rule = f"'{text[end:suffix_end].strip()}' after the name"
-    elif _OF_FRAME.search(text, max(0, start - 40), start):
+    elif _of_frame(text, start):
         rule = "'of' frame before the name"
     elif after and after == place.country:
         rule = "its country after the name"
