@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from laborwatch.evidence.countries import WORLD, CountryMention, find_countries, lookup_country
+from laborwatch.evidence.places import find_places
 from laborwatch.extract.attribution import (
     enclosing_quote,
     find_sources,
@@ -75,7 +76,7 @@ class DocumentContext:
     def build(cls, text: str, published: str | None) -> DocumentContext:
         # "US$700", "U.S. dollars": a currency, not a place.
         found = [m for m in find_countries(text) if not _CURRENCY_AFTER.match(text, m.end)]
-        found = sorted([*found, *_datelines(text)], key=lambda m: m.start)
+        found = sorted([*found, *_datelines(text), *_gazetteer_places(text, found)], key=lambda m: m.start)
         ctx = cls(text, published, sentences(text), found)
         # "a Ukrainian worker said", "the Swedish Institute": a person's or a body's nationality says nothing
         # about where the workers are, so these never locate a figure.
@@ -374,6 +375,17 @@ class Location:
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
+
+
+def _gazetteer_places(text: str, countries: list[CountryMention]) -> list[CountryMention]:
+    """Cities, regions and sites the country table does not list ("in Hunan Province", "Yobe state",
+    "Alabuga"), from the gazetteer (laborwatch.evidence.places), where they do not overlap a country mention."""
+    taken = [(m.start, m.end) for m in countries]
+    found = []
+    for mention in find_places(text, countries):
+        if not any(s < mention.end and mention.start < e for s, e in taken):
+            found.append(CountryMention(mention.code, mention.start, mention.end, mention.text, True))
+    return found
 
 
 def _datelines(text: str) -> list[CountryMention]:
