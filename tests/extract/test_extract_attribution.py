@@ -48,3 +48,37 @@ def test_a_sentence_broken_by_a_marker_line_keeps_its_speaker() -> None:
 
 def test_no_source_stays_none() -> None:
     assert _sources("About 700 North Korean workers build houses in Ulaanbaatar.") == [("MN", 700, None)]
+
+
+def test_what_a_speaker_cites_is_kept_with_the_speaker() -> None:
+    text = "Some 350 North Korean laborers are employed in Laos, the Mekong Ledger reported, quoting a Lao official."
+    assert _sources(text) == [("LA", 350, "the Mekong Ledger (quoting a Lao official)")]
+
+
+def test_a_named_speaker_keeps_the_words_that_describe_them() -> None:
+    text = "Tuvshin, a contractor in Darkhan, told reporters that roughly 80 North Korean builders work for him."
+    assert _sources(text) == [("MN", 80, "Tuvshin (a contractor in Darkhan)")]
+    text = "In Laos, an official reported that only 45 North Koreans had work visas."
+    assert _sources(text) == [("LA", 45, "an official")]
+
+
+def test_bodies_that_keep_records_are_sources() -> None:
+    text = "The Malta Employment Office registered 24 North Korean workers in April."
+    assert _sources(text, "2016") == [("MT", 24, "The Malta Employment Office")]
+    text = "According to figures from the interior ministry, 1,100 North Korean workers remain in Kuwait."
+    assert _sources(text) == [("KW", 1100, "the interior ministry")]
+
+
+def test_a_source_given_in_the_next_sentence_for_the_figure_before() -> None:
+    text = ("Some 260 North Koreans are working in Cambodia.\n\nAccording to the Phnom Penh Courier, the number "
+            "has halved since 2017.")
+    assert _sources(text) == [("KH", 260, "the Phnom Penh Courier")]
+
+
+def test_a_source_does_not_carry_into_a_new_time_frame_or_another_country() -> None:
+    text = ("In 2015 the rapporteur put the number of North Koreans working abroad at more than 50,000. Today "
+            "the workers in Russia, numbering around 11,000, form the largest group.")
+    assert _sources(text) == [("WORLD", 50000, "the rapporteur"), ("RU", 11000, None)]
+    text = ("Malaysia said in March it would send its North Korean workers home. Poland, which hosted around "
+            "500 North Korean workers in 2016, has stopped issuing permits.")
+    assert _sources(text) == [("PL", 500, None)]

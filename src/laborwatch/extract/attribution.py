@@ -26,6 +26,13 @@ _CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNO
 _LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
                       r"moreover|in addition|elsewhere|similarly|earlier|later|after|before|when|as|because|since|"
                       r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
+_CITING_AFTER = re.compile(r"\s*,\s*((?:citing|quoting)\s+[^,.;:“”\"()]{2,60}?)(?=\s*[,.;:“”\"()]|$)",
+                           re.IGNORECASE)
+# "a contractor in Darkhan", "the head of the office": an appositive after a name; the name itself.
+_APPOSITIVE = re.compile(r"^(?:an?|the|head|director|chief|deputy|spokes\w+)\b")
+_NAME = re.compile(r"(?!(?:In|On|At|By|For|From|After|Before|Since|During|As|Of|With|Under|Over|Last|This|Then|"
+                   r"Now|But|And|Yet|So|While|When|Earlier|Later|Meanwhile|However)\b)"
+                   r"(?:[A-Z][\w.'’-]+)(?:\s+[A-Z][\w.'’-]+){0,3}")
 _DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|local|its|his|her|their)\b",
                                re.IGNORECASE)
 _PREPOSITION_START = re.compile(r"^(?:of|in|on|at|for|from|with|by|to|among|across|under|over)\b", re.IGNORECASE)
@@ -82,11 +89,21 @@ def _clean_source(raw: str) -> str | None:
     pieces = [p for p in raw.split(",") if p.strip()]
     # "X estimates" or "In 2011, X reported": the last piece; "X, a former foreman, said": the first; "It may be
     # so, Breuker, head of the research, commented": the nearest piece back that names someone.
+    cleaned = None
+    if len(pieces) >= 2 and _APPOSITIVE.match(pieces[-1].strip()) and _NAME.fullmatch(pieces[-2].strip()):
+        # "Tuvshin, a contractor in Darkhan, told reporters": the name, with what the text says of it.
+        cleaned = f"{pieces[-2].strip()} ({' '.join(pieces[-1].split())})"
     for piece in [pieces[-1], *reversed(pieces[:-1])]:
-        cleaned = _clean_piece(piece)
+        cleaned = cleaned or _clean_piece(piece)
         if cleaned:
             return f"{cleaned} ({' '.join(citing.split())})" if citing else cleaned
     return None
+
+
+def _citing_after(text: str, position: int) -> str | None:
+    """", citing migration data" or ", quoting a Lao official" right after a speaking verb."""
+    found = _CITING_AFTER.match(text, position)
+    return " ".join(found.group(1).split()) if found else None
 
 
 def _clean_piece(raw: str) -> str | None:
@@ -145,6 +162,9 @@ def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue  # "were reported to be": a passive, not a source speaking
         cleaned = _clean_source(subject)
         if cleaned:
+            citing = _citing_after(text, start + verb.end())
+            if citing and "(" not in cleaned:
+                cleaned = f"{cleaned} ({citing})"
             found.append((start + verb.start(), cleaned))
     if not found:
         # No speaking verb, but an author: "Estimates by researchers range from 20,000 to 100,000".
