@@ -150,3 +150,22 @@ def test_vague_quantities_are_presence_not_worker_counts() -> None:
 def test_every_claim_says_which_rule_produced_it() -> None:
     claims = extract_text("About 2,600 North Korean laborers still work on construction sites in Qatar.")
     assert claims[0].rule == "worker noun after the figure; country: 'Qatar' after the figure"
+
+
+# --- ties written in other ways -----------------------------------------------------------------------------
+def test_workers_named_in_the_sentence_before_or_in_a_list() -> None:
+    text = ("North Korean workers are a common sight in the Far East. There are about 9,000 of them in "
+            "Primorsky Krai alone.")
+    assert _counts(text) == [("RU", 9000, "about")]
+    text = "Estimates of North Korean workers abroad by country vary: Russia 30,000, China 50,000 and Kuwait 5,000."
+    assert _counts(text) == [("RU", 30000, "exact"), ("CN", 50000, "exact"), ("KW", 5000, "exact")]
+    text = "The Kuwaiti ministry counted 1,200 North Korean residents, most of them construction workers."
+    assert _counts(text) == [("KW", 1200, "exact")]
+
+
+def test_a_yearly_intake_and_a_per_site_figure_are_not_a_workforce() -> None:
+    assert _counts("North Korea sends about 1,000 of its citizens to work in Kuwait each year.") == []
+    text = ("Some 2,000 North Koreans work in the Russian Far East. “We had 40 of them on one site alone,” a "
+            "foreman said.")
+    assert _counts(text) == [("RU", 2000, "about")]
+    assert _counts("About 500 North Korean IT workers operate from Shenyang.") == [("CN", 500, "about")]

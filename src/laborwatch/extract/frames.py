@@ -22,10 +22,11 @@ _AFTER = ("future_after", "event_after")
 def _compiled() -> dict[str, re.Pattern[str]]:
     raw = lexicon().raw["frames"]
     patterns: dict[str, re.Pattern[str]] = {}
-    for name in (*_BEFORE, *_AFTER):
+    for name in (*_BEFORE, *_AFTER, "flow_before", "flow_after"):
         body = "|".join("(?:" + p.replace(" ", r"\s+") + ")" for p in raw[name])
         # Before the figure, a frame ends where the figure (or its qualifier) starts.
-        patterns[name] = re.compile(f"(?:{body})\\s*$" if name in _BEFORE else body, re.IGNORECASE)
+        anchored = name in _BEFORE or name == "flow_before"
+        patterns[name] = re.compile(f"(?:{body})\\s*$" if anchored else body, re.IGNORECASE)
     return patterns
 
 
@@ -36,6 +37,13 @@ def frame_before(text: str, clause_start: int, figure_start: int) -> str | None:
         if _compiled()[name].search(lead):
             return name.removesuffix("_before")
     return None
+
+
+def yearly_intake(text: str, clause_start: int, figure_start: int, phrase_end: int, stop: int) -> bool:
+    """"sends about 1,000 of its citizens to work in Kuwait each year": an intake per period, a flow."""
+    lead = text[max(clause_start, figure_start - _BEFORE_CHARS):figure_start]
+    return bool(_compiled()["flow_before"].search(lead)) and bool(
+        _compiled()["flow_after"].match(text[phrase_end:min(stop, phrase_end + _AFTER_CHARS)]))
 
 
 def frame_after(text: str, phrase_end: int, stop: int) -> str | None:

@@ -92,7 +92,8 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
                 category = _category(words, lex.worker_nouns[word])
             else:
                 after = _SOME_OF_WHOM.sub("", ctx.text[phrase_end:phrase_end + 60].lower(), count=1)
-                if not _work_verb_after().match(after):
+                if not (_work_verb_after().match(after) or _MOST_OF_THEM_WORKERS.match(
+                        ctx.text, phrase_end, phrase_end + 80)):
                     clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
                     if word != "koreans" or not WORK_WORDS.search(clause_text):
                         return None, nk, foreign, phrase_end
@@ -111,6 +112,10 @@ _WORKERS_JUST_BEFORE = re.compile(r"\b(?:North Korean|DPRK|N\. Korean)\s+(?:[a-z
 _SOME_OF_WHOM = re.compile(r"^\s*,?\s*(?:many|most|some|all|half|several|thousands|hundreds|the rest)\s+of\s+"
                            r"(?:whom|them)\s+")
 _BARE_WORK_VERB = re.compile(r"\s+(?:employed|working|hired|stationed|based|deployed|dispatched)\b", re.IGNORECASE)
+# "1,200 North Korean residents, most of them construction workers": people tied to work by what follows.
+_MOST_OF_THEM_WORKERS = re.compile(r"\s*,\s*(?:many|most|some|all|half|nearly all|almost all)\s+of\s+(?:them|whom)\s+"
+                                   r"(?:are\s+|were\s+)?(?:[a-z-]+\s+){0,2}(?:workers|laborers|labourers|"
+                                   r"employees|builders|staff)\b", re.IGNORECASE)
 # The end of a series after a counted figure: "have dropped to three", "fell to nine".
 SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
                         r"were cut|dwindled|gone down|come down|rose|increased|grown|grew|climbed)\s+to\s*$",
@@ -165,15 +170,22 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
         return "all"  # "some 900 workers, 350 of them from North Korea": the part is what is North Korean
     if of_them and _WORK_AFTER.match(after[of_them.end():]) and ctx.nk_near(sentence, 2):
         return "all"  # "perhaps 100,000 of them toil in some 40 countries"
+    topic_start = ctx.sentences[max(0, sentence.index - 1)].start
+    if of_them and _WORKER_TOPIC.search(text, topic_start, m.start) and ctx.nk_near(sentence, 1):
+        return "all"  # "North Korean workers are a common sight. There are about 9,000 of them in Primorye."
     if _WORK_AFTER.match(after) and (recent or ctx.nk_near(sentence, 1)):
         return recent[-1].category if recent else "all"
     if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)
                    or PAREN_BEFORE.search(before)):
         return recent[-1].category
-    # "..., and Oman fewer than 200": a country, then the figure, after a count in the same sentence.
-    if clause_figures and ctx.countries_in(max(clause[0], m.start - 30), m.start) and re.search(
-            r"(?:,|\band)\s+(?:the\s+)?[A-Z][\w ]{2,30}$", before):
-        return clause_figures[-1].category
+    # "..., and Oman fewer than 200": a country, then the figure, after a count in the same sentence; or a list
+    # after workers were named ("Estimates of North Korean workers by country: Russia 30,000, China 50,000").
+    if ctx.countries_in(max(clause[0], m.start - 30), m.start) and re.search(
+            r"(?:^|[:,;]|\band)\s+(?:the\s+)?[A-Z][\w ]{2,30}$", before):
+        if clause_figures:
+            return clause_figures[-1].category
+        if _WORKER_TOPIC.search(text, topic_start, m.start) and ctx.nk_near(sentence, 1):
+            return "all"
     # "A UN report estimated more than fifty thousand" right after a sentence about how many work abroad.
     first = ctx.sentences[max(0, sentence.index - 2)]
     if (_ESTIMATE_BEFORE.search(before) or _PUT_IT.search(before)) and _WORKER_TOPIC.search(text, first.start,

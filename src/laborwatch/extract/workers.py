@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from laborwatch.evidence.countries import lookup_country
 from laborwatch.extract.context import NOT_HOSTS, CompanyMention, DocumentContext, Location, find_companies, nearest
 from laborwatch.extract.dates import TimeExpression
-from laborwatch.extract.frames import frame_after, frame_before
+from laborwatch.extract.frames import frame_after, frame_before, yearly_intake
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention
 from laborwatch.extract.segment import Sentence
@@ -61,7 +61,7 @@ _PART_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+|all\
 _PAPERS_AFTER = re.compile(r"\s+(?:new\s+)?(?:work|labou?r|employment|residence|entry|business)\s+"
                            r"(?:visas?|permits?|passes|authori[sz]ations?|contracts?)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-_PER_UNIT_AFTER = re.compile(r"^\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
+_PER_UNIT_AFTER = re.compile(r"\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
 @dataclass
 class WorkerFigure:
@@ -209,7 +209,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
         elif _FROM_ELSEWHERE.match(text, phrase_end) and not _FROM_NK.match(text, phrase_end):
             continue  # "22 crew members from Southeast Asia"
         if lex.event_verbs.match(text[phrase_end:phrase_end + 30]) or _LATE_EVENT.match(text, phrase_end, r.stop) \
-                or frame_after(text, phrase_end, clause[1]):
+                or frame_after(text, phrase_end, clause[1]) or yearly_intake(text, clause[0], m.start, phrase_end,
+                                                                                clause[1]):
             continue  # they left, were sent home, will arrive: events and flows, not a workforce
         if m.is_year_like and not direct:
             continue
