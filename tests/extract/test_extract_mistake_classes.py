@@ -169,3 +169,9 @@ def test_a_yearly_intake_and_a_per_site_figure_are_not_a_workforce() -> None:
             "foreman said.")
     assert _counts(text) == [("RU", 2000, "about")]
     assert _counts("About 500 North Korean IT workers operate from Shenyang.") == [("CN", 500, "about")]
+
+
+def test_figures_in_brackets_after_countries_in_a_clause_about_workers() -> None:
+    text = ("North Korea sent workers to at least 16 countries, with the largest contingents in Russia (around "
+            "30,000) and China (around 50,000).")
+    assert _counts(text) == [("RU", 30000, "about"), ("CN", 50000, "about")]

@@ -57,7 +57,8 @@ _PUT_IT = re.compile(r"\bput(?:s|ting)?\s+(?:it|them|the (?:number|figure|total|
 _STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
                        re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
-_WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|workforce|North Koreans\s+(?:\w+\s+)?work\w*)\b")
+_WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|workforce|contingents|"
+                           r"North Koreans\s+(?:\w+\s+)?work\w*)\b")
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
                          r"jobs?|dispatched|deployed|shipyards?|farms?|mines?|building sites?|restaurants?|"
@@ -116,6 +117,7 @@ _BARE_WORK_VERB = re.compile(r"\s+(?:employed|working|hired|stationed|based|depl
 _MOST_OF_THEM_WORKERS = re.compile(r"\s*,\s*(?:many|most|some|all|half|nearly all|almost all)\s+of\s+(?:them|whom)\s+"
                                    r"(?:are\s+|were\s+)?(?:[a-z-]+\s+){0,2}(?:workers|laborers|labourers|"
                                    r"employees|builders|staff)\b", re.IGNORECASE)
+_COUNTRY_PAREN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*\(\s*$")
 # The end of a series after a counted figure: "have dropped to three", "fell to nine".
 SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
                         r"were cut|dwindled|gone down|come down|rose|increased|grown|grew|climbed)\s+to\s*$",
@@ -131,7 +133,7 @@ def work_verb_after(text: str, position: int) -> bool:
 def _work_verb_after() -> re.Pattern[str]:
     """Up to two words, then a work verb ("were working", "held valid work permits"), compiled once."""
     verbs = "|".join(re.escape(v) for v in sorted(lexicon().work_verbs, key=len, reverse=True))
-    return re.compile(rf"\s*(?:\w+\s+){{0,2}}(?:{verbs})\b")
+    return re.compile(rf"\s*(?:\w+\s+){{0,3}}(?:{verbs})\b")
 
 
 def _category(words: list[str], default: str) -> str:
@@ -178,6 +180,11 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
     if recent and (_HOST_BEFORE.search(before) or _SAYS_CLOSER.search(before) or _STILL_IN.match(after)
                    or PAREN_BEFORE.search(before)):
         return recent[-1].category
+    # "the largest contingents in Russia (around 30,000) and China (around 50,000)": a figure in brackets after a
+    # country, in a clause about workers.
+    if _COUNTRY_PAREN.search(before[-40:]) and ctx.countries_in(max(clause[0], m.start - 40), m.start) and \
+            _WORKER_TOPIC.search(text, max(clause[0], m.start - 300), m.start) and ctx.nk_near(sentence, 1):
+        return _category_of(text[max(clause[0], m.start - 300):m.start])
     # "..., and Oman fewer than 200": a country, then the figure, after a count in the same sentence; or a list
     # after workers were named ("Estimates of North Korean workers by country: Russia 30,000, China 50,000").
     if ctx.countries_in(max(clause[0], m.start - 30), m.start) and re.search(
