@@ -41,7 +41,11 @@ _SOURCE_NOUNS = frozenset([
     "officials", "analysts", "researchers", "diplomats", "sources", "experts", "authorities", "activists",
     "defectors", "witnesses", "managers", "residents", "traders", "investigators", "lawmakers", "observers",
     # records that speak for themselves ("official statistics show", "recent studies indicate")
-    "statistics", "figures", "data", "records", "documents", "estimates", "studies", "reports", "surveys"])
+    "statistics", "figures", "data", "records", "documents", "estimates", "studies", "reports", "surveys",
+    # people who speak for a workplace or a place
+    "manager", "foreman", "supervisor", "owner", "official", "diplomat", "source", "worker", "resident",
+    "employer", "contractor", "director", "spokesman", "spokeswoman", "spokesperson", "guard", "driver",
+    "owners", "supervisors", "employers", "contractors", "workers"])
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|subsequently|now|previously|recently|later|earlier|again|further|"
                                r"separately|too|itself|first|last|once))+$", re.IGNORECASE)
 _DETERMINERS = frozenset([
@@ -119,6 +123,14 @@ def _clean_piece(raw: str) -> str | None:
         return agent.group("src")  # "a recent paper by X for Y on which I was a discussant": X for Y
     if words and (words[-1].lower() in _DETERMINERS or any(w.lower() in _AUXILIARIES for w in words)):
         return None
+    head = next((i for i, w in enumerate(words[:4]) if w.lower() in _SOURCE_NOUNS), None)
+    while head is not None and head + 1 < len(words) and words[head + 1].lower() in _SOURCE_NOUNS:
+        head += 1  # "official records", "government officials": the compound's last noun is its head
+    if head is not None and (len(words) > 9 or not (raw[0].isupper() or _DETERMINER_START.match(raw))):
+        # "plant managers interviewed for this story", "a site manager at one project on the city's northern
+        # edge": the speaker is the noun phrase up to its head noun.
+        words = words[:head + 1]
+        raw = " ".join(words)
     if not words or len(words) > 9:
         return None
     if _PREPOSITION_START.match(raw):

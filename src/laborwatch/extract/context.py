@@ -241,21 +241,28 @@ class DocumentContext:
         lo, hi = max(sentence.start, start - 600), min(sentence.end, end + 600)
         if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return Location(WORLD, 0.6, None, "a global phrase in the sentence")
+        adjective: CountryMention | None = None
         for back in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
             previous = self.sentences[back]
             if previous.paragraph != sentence.paragraph:
                 break
             found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude
                      and m.start not in self._personal]
-            if found:
-                chosen = ([m for m in found if self.is_locative(m)] or found)[-1]
+            # A place or a country's name says where; an adjective in an earlier sentence ("for Lao and Chinese
+            # clients") is weaker than the document's main host country, so it waits until that is tried.
+            named = [m for m in found if self.is_locative(m) or not _is_adjective(m)]
+            if named:
+                chosen = ([m for m in named if self.is_locative(m)] or named)[-1]
                 return Location(chosen.code, 0.5, _place(chosen), f"'{chosen.text}' in an earlier sentence")
+            adjective = adjective or (found[-1] if found else None)
             if world.search(self.text, previous.start, previous.end):
                 return Location(WORLD, 0.5, None, "a global phrase in an earlier sentence")
         if self.dominant and self.dominant not in exclude and (
                 self._dominant_mentions >= 2 or self._named_before(self.dominant, start)):
             # A country named once, after the figure (a cut-off last line), is not what the document is about.
             return Location(self.dominant, 0.4, None, "the document's main host country")
+        if adjective is not None:
+            return Location(adjective.code, 0.4, None, f"'{adjective.text}' in an earlier sentence")
         # No place anywhere near, no main host country, and the document has spoken of workers abroad: a figure
         # for the whole labour export ("a recent paper cites a figure of 50,000-60,000 workers").
         if WORLD not in exclude and world.search(self.text, 0, start):

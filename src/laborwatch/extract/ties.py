@@ -44,7 +44,8 @@ _WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|had|
                          r"(?:work|working|worked|employed|toil|toiling|labou?ring|remain|remained|based|"
                          r"stationed)\b", re.IGNORECASE)
 # "Poland, which hosted around 500 in 2016": a bare figure after a hosting verb, once workers are the topic.
-_HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has|have|keeps?|kept)\s*$",
+_HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has|have|keeps?|kept|"
+                          r"(?:is|are|was|were) (?:home|host) to)(?:\s+(?:a further|another|an additional))?\s*$",
                           re.IGNORECASE)
 _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
@@ -54,11 +55,12 @@ _ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts
                               re.IGNORECASE)
 PAREN_BEFORE = re.compile(r"\(\s*$")
 _PUT_IT = re.compile(r"\bput(?:s|ting)?\s+(?:it|them|the (?:number|figure|total|workforce))\s+at\s*$", re.IGNORECASE)
-_STILL_IN = re.compile(r"^\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
+_STILL_IN = re.compile(r"^\s*,?\s*(?:are|were|is|was|remain|remained)\s+(?:still\s+|now\s+)?(?:in|at|on|based)\b",
                        re.IGNORECASE)
 _MORE = re.compile(r"^\s*(?:more|others?|additional)\b", re.IGNORECASE)
 _WORKER_TOPIC = re.compile(r"\b(?:workers|laborers|labourers|workforce|contingents|"
-                           r"North Koreans\s+(?:\w+\s+)?work\w*)\b")
+                           r"North Koreans\s+(?:\w+\s+)?work\w*|(?:employ|hire|hiring|hired)\w*\s+(?:[\w-]+\s+){0,3}"
+                           r"North Koreans)\b")
 _OF_THEM = re.compile(r"^\s*(?:of\s+(?:them|whom|those|these))\b", re.IGNORECASE)
 WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|logging|factory|factories|"
                          r"jobs?|dispatched|deployed|shipyards?|farms?|mines?|building sites?|restaurants?|"
@@ -183,8 +185,8 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
     # "the largest contingents in Russia (around 30,000) and China (around 50,000)": a figure in brackets after a
     # country, in a clause about workers.
     if _COUNTRY_PAREN.search(before[-40:]) and ctx.countries_in(max(clause[0], m.start - 40), m.start) and \
-            _WORKER_TOPIC.search(text, max(clause[0], m.start - 300), m.start) and ctx.nk_near(sentence, 1):
-        return _category_of(text[max(clause[0], m.start - 300):m.start])
+            _WORKER_TOPIC.search(text, max(topic_start, m.start - 400), m.start) and ctx.nk_near(sentence, 1):
+        return _category_of(text[max(topic_start, m.start - 400):m.start])
     # "..., and Oman fewer than 200": a country, then the figure, after a count in the same sentence; or a list
     # after workers were named ("Estimates of North Korean workers by country: Russia 30,000, China 50,000").
     if ctx.countries_in(max(clause[0], m.start - 30), m.start) and re.search(

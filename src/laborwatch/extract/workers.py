@@ -337,7 +337,7 @@ def _as_of(text: str, times: list[TimeExpression], m: NumberMention, stop: int, 
         # A date before the figure dates it when it opens the clause ("In the first half of 2017, about
         # 20,000 ...") or stands right before it ("rose in 2016 to 4,000"); not one that dates another event
         # ("expelled the ambassador in 2017 and cut the workforce from around 7,000").
-        opens = not _CLAUSE_LEAD.sub("", text[clause[0]:t.start]).strip()
+        opens = len(_CLAUSE_LEAD.sub("", text[clause[0]:t.start]).split()) <= 3  # "At its height in 2016 ..."
         if opens or (m.start - t.end <= 25 and not _NEW_CLAUSE.search(text, t.end, m.start)):
             return str(t.value) if t.value else None
     return None
