@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from laborwatch.evidence.countries import lookup_country
+from laborwatch.evidence.countries import country_table, lookup_country
+from laborwatch.evidence.places import resolve_place
 from laborwatch.extract.context import NOT_HOSTS, DocumentContext
 from laborwatch.extract.model import ExtractedClaim
 from laborwatch.extract.numbers import find_numbers
@@ -35,6 +36,23 @@ def _cells(line: str) -> list[str]:
 
 def _is_row(line: str) -> bool:
     return ("|" in line or "\t" in line or re.search(r"\S\s{2,}\S", line) is not None) and len(_cells(line)) >= 2
+
+
+def _cell_country(cell: str) -> str | None:
+    return _cell_place(cell)[0]
+
+
+def _cell_place(cell: str) -> tuple[str | None, str | None]:
+    """The country a cell names, and the place as written when it names a city or region the gazetteer knows
+    ("Khabarovsk Krai" is in Russia) rather than a country."""
+    name = cell.strip(" *")
+    if not name or any(ch.isdigit() for ch in name):
+        return None, None
+    code = lookup_country(name)
+    if code is not None:
+        return code, (name if name.casefold() in country_table().places else None)
+    place = resolve_place(name)
+    return (place.country, name) if place is not None else (None, None)
 
 
 def table_figures(ctx: DocumentContext) -> tuple[list[ExtractedClaim], list[tuple[int, int]]]:
@@ -75,13 +93,14 @@ def _table_claims(ctx: DocumentContext, lines: list[tuple[int, int]], first: int
         if _RULE_LINE.match(line):
             continue
         cells = _cells(line)
-        country = next((c for c in (lookup_country(cell.strip(" *")) for cell in cells) if c), None)
+        country, place = next((found for found in (_cell_place(cell) for cell in cells) if found[0]),
+                              (None, None))
         if country is None or country in NOT_HOSTS:
             continue
         as_of = next((c.strip() for c in cells if re.fullmatch(r"(?:19|20)\d\d", c.strip())), None)
         source = cells[source_col].strip() if source_col is not None and source_col < len(cells) else None
         for k, cell in enumerate(cells):
-            if k == source_col or re.fullmatch(r"\s*(?:19|20)\d\d\s*", cell) or lookup_country(cell.strip(" *")):
+            if k == source_col or re.fullmatch(r"\s*(?:19|20)\d\d\s*", cell) or _cell_country(cell):
                 continue
             for m in find_numbers(cell):
                 if m.vague or m.count is None or m.count < 10 or "%" in cell or "$" in cell:
@@ -92,6 +111,6 @@ def _table_claims(ctx: DocumentContext, lines: list[tuple[int, int]], first: int
                     "worker_count", country, text[trimmed_start:trimmed_end], trimmed_start, trimmed_end,
                     source, year_cols.get(k, as_of), EXTRACTOR, 0.7,
                     {"count": m.count, "low": m.low, "high": m.high, "qualifier": m.qualifier,
-                     "category": category, "employer": None, "sector": None, "place": None},
+                     "category": category, "employer": None, "sector": None, "place": place},
                     rule="a table row under a header about workers"))
     return claims
