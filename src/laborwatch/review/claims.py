@@ -198,11 +198,11 @@ def claim_summary(claim: Claim) -> str:
         parts.append(f"{claim.high:,}" if qualifier else f"up to {claim.high:,}")
     if claim.category and claim.category != "all":
         parts.append(claim.category)
-    if claim.place:
-        parts.append(f"in {claim.place}")
     for value in (claim.name, claim.employer, claim.role, claim.sector, claim.action):
         if value:
             parts.append(str(value))
+    if claim.place:
+        parts.append(f"in {claim.place}")
     if claim.gross_per_month is not None or claim.received_per_month is not None:
         wage = f"{claim.gross_per_month:g}" if claim.gross_per_month is not None else "?"
         if claim.received_per_month is not None:
