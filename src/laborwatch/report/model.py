@@ -104,10 +104,10 @@ def _presence_estimate(estimate: dict[str, Any], presence: list[Figure], notes: 
     originators = independent_originators(presence)
     latest = max((f.date for f in presence if f.date), default=None)
     return {**estimate, "text": PRESENT_NO_FIGURE, "low": None, "high": None, "open_high": False, "as_of": latest,
-            "trend": "unknown", "trend_basis": "no figure",
+            "trend": "unknown", "trend_basis": "no figure to compare",
             "independent_sources": len(originators), "originators": originators, "notes": notes.refs(presence),
-            "basis": f"no figure: {len(presence)} accepted claim(s) from {len(originators)} independent source(s) "
-                     "say North Korean laborers work here without giving a number"}
+            "basis": f"{len(presence)} accepted claim(s) from {len(originators)} independent source(s) say North "
+                     "Korean laborers work here without giving a number"}
 
 
 def _action_row(f: Figure, notes: Footnotes) -> dict[str, Any]:
