@@ -170,7 +170,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
 
 
 def claim_rule(claim: Claim) -> str | None:
-    """How the extractor found the claim ("worker noun after the figure; country: 'in Qatar' after the figure"),
+    """How the extractor found the claim ("worker noun after the figure; country: 'Dandong' after the figure"),
     or None for a claim entered by hand or loaded from the evidence pack. An edit keeps it: it explains the
     quote and the first version's values, not the reviewer's corrections."""
     rule = (claim.extra or {}).get("rule")
