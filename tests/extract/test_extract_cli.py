@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from laborwatch.cli.main import app
+from laborwatch.extract import EXTRACTOR
 from laborwatch.store import open_store
 from laborwatch.store.models import Claim
 from tests.conftest import SAMPLES
@@ -64,4 +65,9 @@ def test_store_mode_extracts_added_documents_once(cli: CliRunner, home: Path) ->
     assert first.exit_code == 0, first.output
     assert "1 document(s) extracted" in first.stdout and "worker_count" in first.stdout
     second = cli.invoke(app, ["extract"])
-    assert second.exit_code == 0 and "0 document(s) extracted, 1 already done; 0 claim(s)" in second.stdout
+    assert second.exit_code == 0, second.output
+    assert second.stdout.splitlines() == [
+        f"{EXTRACTOR}: 0 document(s) extracted, 1 already done",
+        "  new: 0 claim(s) proposed for review",
+        "  withdrawn: 0 undecided earlier proposal(s) no longer found",
+        "  unchanged: 0 claim(s) found again but already stored, no new row"]

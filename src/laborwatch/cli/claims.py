@@ -81,7 +81,8 @@ def actor_or_fail(explicit: str | None) -> str:
 
 def list_cmd(
     ctx: typer.Context,
-    status: str | None = typer.Option(None, help="proposed, accepted or rejected."),
+    status: str | None = typer.Option(None, help="proposed, accepted, rejected or withdrawn (withdrawn claims "
+                                                   "are listed only when asked for)."),
     kind: str | None = typer.Option(None, help=f"Kind of claim: {', '.join(KINDS)}."),
     country: str | None = typer.Option(None, help="ISO country code, e.g. QA."),
     document: str | None = typer.Option(None, help="Only claims from this document (id or 6+ character prefix)."),

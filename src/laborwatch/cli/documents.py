@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from laborwatch.cli.common import console, err_console, fail, progress
 from laborwatch.evidence.intake import DocumentMetadata, add_paths, find_document, iter_files
+from laborwatch.review.claims import NOT_WITHDRAWN
 from laborwatch.settings import load_settings
 from laborwatch.store import open_store
 from laborwatch.store.models import Claim, Document
@@ -65,7 +66,7 @@ def documents(
     store = open_store()
     with store.transaction() as session:
         counts = dict(session.execute(
-            select(Claim.document_sha256, func.count()).where(Claim.superseded_by.is_(None))
+            select(Claim.document_sha256, func.count()).where(Claim.superseded_by.is_(None), NOT_WITHDRAWN)
             .group_by(Claim.document_sha256)).all())
         rows = session.scalars(select(Document).order_by(Document.added_at, Document.sha256)).all()
     if output == "json":

@@ -1,4 +1,8 @@
-"""``laborwatch extract``: propose claims from stored documents, or print them for files (``--no-store``)."""
+"""``laborwatch extract``: propose claims from stored documents, or print them for files (``--no-store``).
+
+Store mode calls ``laborwatch.extract.pipeline.extract_pending`` and prints its summary (new, withdrawn and
+unchanged claims per kind); ``--dry-run`` asks the same function to count without writing.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +38,8 @@ def extract(
     published: str | None = typer.Option(None, help="With --no-store: publication date YYYY, YYYY-MM or "
                                                      "YYYY-MM-DD, for 'last year' and the like."),
     actor: str | None = typer.Option(None, "--as", help="Who runs it (default LABORWATCH_USER or the OS user)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count what would change (new, withdrawn, unchanged "
+                                                          "claims) and write nothing."),
 ) -> None:
     """Propose claims: from every stored document not yet extracted by this extractor version, or from FILEs."""
     if fmt not in FORMATS:
@@ -47,21 +53,22 @@ def extract(
         if files:
             fail("FILE arguments need --no-store; to extract into the store, add files with `laborwatch add` "
                  "and run `laborwatch extract`")
-        _extract_store(actor)
+        _extract_store(actor, dry_run)
         return
+    if dry_run:
+        fail("--dry-run applies to the store; --no-store never writes anything")
     if not files:
         fail("--no-store needs at least one FILE")
     _extract_files(files, fmt, published)
 
 
-def _extract_store(actor: str | None) -> None:
+def _extract_store(actor: str | None, dry_run: bool) -> None:
     settings = load_settings()
     store = open_store(settings)
-    summary = extract_pending(store, actor or settings.user,
+    summary = extract_pending(store, actor or settings.user, dry_run=dry_run,
                               wrap=lambda items, total: progress(items, total=total, label="extracting"))
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.by_kind.items())) or "none"
-    console.print(f"{summary.extractor}: {summary.documents} document(s) extracted, {summary.skipped} already "
-                  f"done; {summary.claims} claim(s) proposed ({kinds})", highlight=False)
+    for line in summary.lines():
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def _extract_files(paths: list[Path], fmt: str, published: str | None) -> None:

@@ -12,47 +12,50 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from laborwatch.evidence.countries import WORLD, CountryMention, find_countries
+from laborwatch.evidence.countries import WORLD, CountryMention, find_countries, lookup_country
+from laborwatch.evidence.places import find_places
+from laborwatch.extract.attribution import (
+    enclosing_quote,
+    find_sources,
+    is_pronoun,
+    quote_spans,
+    speaker_after,
+    trailing_source,
+)
 from laborwatch.extract.dates import TimeExpression, find_times
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention, find_numbers
 from laborwatch.extract.segment import Sentence, clauses, sentences
 
 NOT_HOSTS = frozenset({"KP", "KR"})  # North Koreans work abroad: neither Korea is a host country
+# Lines of capitals only (a cable's "SIPDIS", a page header) that can interrupt a sentence.
+_MARKER_LINES = re.compile(r"^(?:[A-Z0-9/().-]{2,}[ \t]*\n\s*)+")
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})"
+                       r"(?=,? ?(?:[A-Z][a-z]+\.? \d|\(|—|–|-))")
+_POINTS_BACK = re.compile(r"(?:according to|citing|in the (?:view|estimate) of)\s+[^,;]{2,80},\s+"
+                          r"(?:the|this|that|these|those)\s+(?:number|figure|figures|numbers|estimate|total|count|"
+                          r"tally)\b|"
+                          r"(?:the|this|that)\s+(?:number|figure|estimate)\s+(?:comes|came|is taken)\s+from\b",
+                          re.IGNORECASE)
+_JOINT_PLACES = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+_EACH_OR_RESPECTIVELY = re.compile(r"\b(?:each|respectively|apiece)\b", re.IGNORECASE)
+_NEW_FRAME = re.compile(r"[\"“‘(\s]*(?:today|now|currently|nowadays|these days|at present|since then|by contrast|"
+                        r"in contrast|elsewhere|meanwhile|in (?:19|20)\d\d|in the \w+ of (?:19|20)\d\d)\b",
+                        re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"\s?(?:\$|dollars?\b|cents?\b)")
+_PERSONAL_AFTER = re.compile(
+    r"\s+(?:(?:[a-z-]+\s+)?(?:workers?|labou?rers?|employees?|man|men|woman|women|nationals?|citizens?|journalists?|"
+    r"reporters?|researchers?|scholars?|experts?|analysts?|activists?|defectors?|students?|migrants?|"
+    r"immigrants?|passport|-born)\b|(?:[A-Z][\w-]*\s+){0,2}(?:Institute|University|Academy|Center|Centre|"
+    r"Council|Foundation|Association|Society|Times|News|Post|Herald|Journal|Agency|Broadcasting|Radio|"
+    r"Television|Daily|Press|Institution|Research)\b)")
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|into|across|throughout|inside|within|near|around|from)\s+"
                        r"(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|eastern\s+|western\s+|southern\s+|northern\s+)?)$",
                        re.IGNORECASE)
 _COUNTRIES_COUNT = re.compile(r"\b(?:in|over|across|to|among)\s+(?:some\s+|about\s+|around\s+|more than\s+|over\s+|"
                               r"nearly\s+|at least\s+)?(?:\d+|dozens of|several|many)\s+countries\b", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\b(?:in|at|inside|within)\s+(?:the\s+)?$", re.IGNORECASE)
-_ACCORDING = re.compile(r"\b(?:according to|by the (?:count|estimate|estimates|reckoning|tally|figures) of|"
-                        r"in the (?:view|estimate) of)\s+"
-                        r"(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
-                        re.IGNORECASE)
-_SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote)\s+"
-                      r"(?=(?:the|a|an|one|two|three|several|[A-Z])\b|[A-Z])(?P<src>(?:the\s+|an?\s+)?"
-                      r"[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|$))")
-_SOURCE_LEAD = re.compile(r"^(?:(?:an?\s+)?(?:(?:19|20)\d\d\s+)?(?:estimates?|figures|data|statistics|research|"
-                          r"report|reports|survey|count|study)\s+(?:by|from|of)\s+)", re.IGNORECASE)
-_CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNORECASE)
-_LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
-                      r"moreover|in addition|elsewhere|similarly|earlier|later|after|before|when|as|because|since|"
-                      r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
-_DETERMINER_START = re.compile(r"^(?:the|a|an|one|two|three|several|some|many|other|local|its|his|her|their)\b",
-                               re.IGNORECASE)
-_PREPOSITION_START = re.compile(r"^(?:of|in|on|at|for|from|with|by|to|among|across|under|over)\b", re.IGNORECASE)
-# Bare plural nouns that name a speaker on their own ("officials say", "local officials acknowledged").
-_SOURCE_NOUNS = frozenset([
-    "officials", "analysts", "researchers", "diplomats", "sources", "experts", "authorities", "activists",
-    "defectors", "witnesses", "managers", "residents", "traders", "investigators", "lawmakers", "observers"])
 _COMPANY_WORD = r"[A-Z][\w’'&.-]*"
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|subsequently|now|previously|recently|later|earlier|again|further|"
-                               r"separately|too|itself|first|last|once))+$", re.IGNORECASE)
-_DETERMINERS = frozenset([
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your",
-    "some", "which"
-])
-_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "not"])
 
 
 @dataclass
@@ -71,17 +74,25 @@ class DocumentContext:
 
     @classmethod
     def build(cls, text: str, published: str | None) -> DocumentContext:
-        ctx = cls(text, published, sentences(text), find_countries(text))
+        # "US$700", "U.S. dollars": a currency, not a place.
+        found = [m for m in find_countries(text) if not _CURRENCY_AFTER.match(text, m.end)]
+        found = sorted([*found, *_datelines(text), *_gazetteer_places(text, found)], key=lambda m: m.start)
+        ctx = cls(text, published, sentences(text), found)
+        # "a Ukrainian worker said", "the Swedish Institute": a person's or a body's nationality says nothing
+        # about where the workers are, so these never locate a figure.
+        ctx._personal = {m.start for m in found if _is_adjective(m) and _PERSONAL_AFTER.match(text, m.end)}
         ctx.nk_starts = [m.start() for m in lexicon().north_korea.finditer(text)]
         ctx.nk_topic = bool(ctx.nk_starts) and (ctx.nk_starts[0] < 600 or len(ctx.nk_starts) >= 3)
         ctx.numbers = find_numbers(text)
         ctx._number_starts = [m.value_start for m in ctx.numbers]
 
-        hosts = Counter(m.code for m in ctx.countries if m.code not in NOT_HOSTS and m.code != "US")
+        hosts = Counter(m.code for m in ctx.countries if m.code not in NOT_HOSTS and m.code != "US"
+                        and m.start not in ctx._personal)
         total = sum(hosts.values())
         if total:
             code, n = hosts.most_common(1)[0]
             ctx.dominant = code if n / total >= 0.6 else None
+            ctx._dominant_mentions = n
         ctx._starts = [m.start for m in ctx.countries]
         return ctx
 
@@ -91,13 +102,21 @@ class DocumentContext:
     _times: dict[tuple[int, int], list[TimeExpression]] = field(default_factory=dict)
     _sources: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
     _cores: re.Pattern[str] | None = None
+    _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _personal: set[int] = field(default_factory=set)
+    _speakers: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _dominant_mentions: int = 0
 
-    def source(self, start: int, end: int, position: int | None = None) -> str | None:
-        """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
+    def sources(self, start: int, end: int) -> list[tuple[int, str]]:
+        """Every source named in text[start:end] with where its verb is, found once."""
         key = (start, end)
         if key not in self._sources:
             self._sources[key] = find_sources(self.text, start, end)
-        found = self._sources[key]
+        return self._sources[key]
+
+    def source(self, start: int, end: int, position: int | None = None) -> str | None:
+        """The source named in text[start:end] (the one nearest before ``position``, if given), remembered."""
+        found = self.sources(start, end)
         if not found:
             return None
         if position is not None:
@@ -155,6 +174,9 @@ class DocumentContext:
                                 for t in find_times(self.text[start:end], self.published)]
         return self._times[key]
 
+    def _named_before(self, code: str, position: int) -> bool:
+        return any(m.code == code for m in self.countries[:bisect_left(self._starts, position)])
+
     def is_locative(self, mention: CountryMention) -> bool:
         if mention.is_place:
             return True
@@ -184,11 +206,25 @@ class DocumentContext:
         after = [m for m in self.countries_in(end, stop) if m.code not in exclude]
         located = [m for m in after if self.is_locative(m)]
         world_match = world.search(self.text, end, stop)
+        region = _regions().search(self.text, end, stop)
+        if region and not (located and located[0].start < region.start()) and not (
+                world_match and world_match.start() < region.start()):
+            # "in the Gulf", "in Asian and Middle Eastern countries": a region has no country code, and pinning
+            # its figure on one country would be wrong.
+            return Location(None, 0.0, None, f"'{region.group(0).strip()}' is a region, not a country")
         if located and not (world_match and world_match.start() < located[0].start):
+            partner = next((m for m in after if m.start > located[0].end), None)
+            if partner is not None and partner.code != located[0].code and _JOINT_PLACES.fullmatch(
+                    self.text, located[0].end, partner.start) and not _EACH_OR_RESPECTIVELY.search(
+                    self.text, clause[0], clause[1]):
+                # "900 in the UAE and Oman combined": one figure for two countries is neither's.
+                return Location(None, 0.0, None, f"one figure for '{located[0].text}' and '{partner.text}'")
             return Location(located[0].code, 0.9, _place(located[0]), f"'{located[0].text}' after the figure")
         if world_match:
             return Location(WORLD, 0.8, None, f"'{world_match.group(0)}' after the figure")
-        before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude]
+        speakers = self._speaker_spans(sentence)
+        before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude
+                  and m.start not in self._personal and not _inside(m.start, speakers)]
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
             chosen = (named or before)[-1]
@@ -197,7 +233,8 @@ class DocumentContext:
         lo, hi = max(clause[0], start - 400), min(clause[1], end + 400)
         if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return Location(WORLD, 0.7, None, "a global phrase in the clause")
-        in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude]
+        in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude
+                       and m.start not in self._personal and not _inside(m.start, speakers)]
         if in_sentence:
             chosen = min(in_sentence, key=lambda m: abs(m.start - start))
             return Location(chosen.code, 0.6, _place(chosen), f"'{chosen.text}' in the sentence")
@@ -208,14 +245,21 @@ class DocumentContext:
             previous = self.sentences[back]
             if previous.paragraph != sentence.paragraph:
                 break
-            found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude]
+            found = [m for m in self.countries_in(previous.start, previous.end) if m.code not in exclude
+                     and m.start not in self._personal]
             if found:
                 chosen = ([m for m in found if self.is_locative(m)] or found)[-1]
                 return Location(chosen.code, 0.5, _place(chosen), f"'{chosen.text}' in an earlier sentence")
             if world.search(self.text, previous.start, previous.end):
                 return Location(WORLD, 0.5, None, "a global phrase in an earlier sentence")
-        if self.dominant and self.dominant not in exclude:
+        if self.dominant and self.dominant not in exclude and (
+                self._dominant_mentions >= 2 or self._named_before(self.dominant, start)):
+            # A country named once, after the figure (a cut-off last line), is not what the document is about.
             return Location(self.dominant, 0.4, None, "the document's main host country")
+        # No place anywhere near, no main host country, and the document has spoken of workers abroad: a figure
+        # for the whole labour export ("a recent paper cites a figure of 50,000-60,000 workers").
+        if WORLD not in exclude and world.search(self.text, 0, start):
+            return Location(WORLD, 0.35, None, "no place named; the document speaks of workers abroad")
         return Location(None, 0.0, None, "no country found")
 
     # --- attribution -----------------------------------------------------------------------------------
@@ -223,15 +267,88 @@ class DocumentContext:
         """Who the clause says made the statement, as written; pronouns resolve to the last named source."""
         source = self.source(clause[0], clause[1], position)
         if source is None and clause != (sentence.start, sentence.end):
-            source = _trailing_source(self.text, sentence.start, sentence.end)
+            source = trailing_source(self.text, sentence.start, sentence.end)
+        if source is None and position is not None:
+            source = self._quote_speaker(sentence, position)
         if source is None:
             # News style names the source once and lets the next sentence of the paragraph lean on it.
             same_run = self.previous_paragraph == sentence.paragraph and "\n" not in self.text[
                 self.previous_end:sentence.start]  # list items and table rows do not lean on each other
-            return self.previous_source if same_run else None
-        if _is_pronoun(source):
+            if self._continues(sentence):
+                return self.previous_source
+            # ... unless the sentence turns to another time ("Today ...", "In 2019 ...") or another source's
+            # country ("Malaysia said ...; Poland, which hosted 500, ..."): then the figure is the writer's own.
+            if not same_run or _NEW_FRAME.match(self.text, sentence.start):
+                return None
+            return self.previous_source
+        if is_pronoun(source):
             return self.last_source or source
         return source
+
+    def quotes(self, paragraph: int) -> list[tuple[int, int]]:
+        """The quotations of a paragraph (see ``quote_spans``), found once."""
+        if paragraph not in self._quotes:
+            members = [s for s in self.sentences if s.paragraph == paragraph]
+            self._quotes[paragraph] = quote_spans(self.text, members[0].start, members[-1].end) if members else []
+        return self._quotes[paragraph]
+
+    def _speaker_spans(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """Where the sentence names its speakers ("a Czech driver said"): a country named there is the speaker's,
+        not the workers'."""
+        if sentence.index not in self._speakers:
+            spans = []
+            for at, source in self.sources(sentence.start, sentence.end):
+                found = self.text.rfind(source.split(" (")[0], sentence.start, at + len(source) + 40)
+                if found >= 0:
+                    spans.append((found, found + len(source)))
+            self._speakers[sentence.index] = spans
+        return self._speakers[sentence.index]
+
+    def source_named_next(self, sentence: Sentence) -> str | None:
+        """A source the next sentence gives for this one's figure by pointing back at it: "According to the
+        Journal, the number is part of ...", "That figure comes from the ministry"."""
+        if sentence.index + 1 >= len(self.sentences):
+            return None
+        following = self.sentences[sentence.index + 1]
+        if following.paragraph - sentence.paragraph > 1:
+            return None
+        back = _POINTS_BACK.match(self.text, following.start, following.end)
+        if back is None:
+            return None
+        found = find_sources(self.text, following.start, following.end)
+        return found[0][1] if found and not is_pronoun(found[0][1]) else None
+
+    def _quote_speaker(self, sentence: Sentence, position: int) -> str | None:
+        """Who speaks the quotation ``position`` is in: named right after it closes (', ” Yonhap reports'),
+        before it opens in its first sentence ('the minister said: “...'), or in the sentence before that
+        ('..., Breuker commented. ‘Our estimates ...'). None when not quoted or unnamed."""
+        quote = enclosing_quote(self.quotes(sentence.paragraph), position)
+        if quote is None:
+            return None
+        opening, closing = quote
+        speaker = speaker_after(self.text, closing)
+        if speaker is not None:
+            return speaker
+        first = next((s for s in self.sentences if s.start <= opening < s.end or s.start >= opening), sentence)
+        lead = [(first.start, opening)]
+        if first.index > 0 and self.sentences[first.index - 1].paragraph == first.paragraph:
+            lead.append((self.sentences[first.index - 1].start, self.sentences[first.index - 1].end))
+        for start, end in lead:
+            named = [source for _, source in find_sources(self.text, start, end) if not is_pronoun(source)]
+            if named:
+                return named[-1]
+        return None
+
+    def _continues(self, sentence: Sentence) -> bool:
+        """Does the sentence carry on the previous one across a break (a page header, a cable's "SIPDIS" line,
+        a hard wrap)? The previous one stops without a full stop and this one starts in lower case."""
+        if sentence.index == 0:
+            return False
+        previous = self.text[self.sentences[sentence.index - 1].start:self.sentences[sentence.index - 1].end]
+        if previous.rstrip()[-1:] in ".!?:;\"”’)]":
+            return False
+        rest = _MARKER_LINES.sub("", self.text[sentence.start:sentence.end])
+        return rest[:1].islower()
 
     def note_sources(self, sentence: Sentence) -> None:
         """Remember the sentence's named source, so a later "he said" can be traced to it."""
@@ -242,10 +359,10 @@ class DocumentContext:
             return
         for clause in self.clauses(sentence):
             source = self.source(*clause)
-            if source and not _is_pronoun(source):
+            if source and not is_pronoun(source):
                 self.last_source = source
             if source:
-                self.previous_source = self.last_source if _is_pronoun(source) else source
+                self.previous_source = self.last_source if is_pronoun(source) else source
 
 
 @dataclass(frozen=True)
@@ -254,6 +371,40 @@ class Location:
     confidence: float
     place: str | None  # a city, region or site as written, when that is what located the figure
     how: str  # which rule chose the country, for the claim's explanation
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _gazetteer_places(text: str, countries: list[CountryMention]) -> list[CountryMention]:
+    """Cities, regions and sites the country table does not list ("in Hunan Province", "Yobe state",
+    "Alabuga"), from the gazetteer (laborwatch.evidence.places), where they do not overlap a country mention."""
+    taken = [(m.start, m.end) for m in countries]
+    found = []
+    for mention in find_places(text, countries):
+        if not any(s < mention.end and mention.start < e for s, e in taken):
+            found.append(CountryMention(mention.code, mention.start, mention.end, mention.text, True))
+    return found
+
+
+def _datelines(text: str) -> list[CountryMention]:
+    """Places in capitals that open a paragraph as a dateline ("KALININGRAD —", "SEOUL, March 3 (Wire) -"):
+    prose matching is case-sensitive, so these are looked up on their own."""
+    found = []
+    for match in _DATELINE.finditer(text):
+        code = lookup_country(match.group(1).title())
+        if code is not None:
+            found.append(CountryMention(code, match.start(1), match.end(1), match.group(1), True))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _regions() -> re.Pattern[str]:
+    """A locative phrase naming a region rather than a country ("in the Middle East", "across Africa")."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon().raw["workers"]["regions"], key=len, reverse=True))
+    return re.compile(rf"\b(?:in|to|across|throughout|around|within)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+(?:and|or)\s+)?"
+                      rf"(?:{words})(?![\w-])")
 
 
 def _place(mention: CountryMention) -> str | None:
@@ -267,88 +418,6 @@ def _is_adjective(mention: CountryMention) -> bool:
     word = mention.text
     return (not mention.is_place and word.casefold() != country_table().names.get(mention.code, "").casefold()
             and word.endswith(("an", "ese", "i", "ish", "ch", "ns", "is")) and " " not in word)
-
-
-def _is_pronoun(source: str) -> bool:
-    return source.lower().strip() in lexicon().pronouns
-
-
-def _clean_source(raw: str) -> str | None:
-    cite = _CITING.search(raw)
-    citing = cite.group("cite") if cite else None
-    if cite:
-        raw = raw[:cite.start()] + raw[cite.end():]
-    raw = raw.split("—")[-1].split(" – ")[-1].split(" - ")[-1]  # a dateline: "DOHA — The Monitor estimates"
-    pieces = [p for p in raw.split(",") if p.strip()]
-    # "X estimates" or "In 2011, X reported": the last piece; "X, a former foreman, said": the first.
-    for piece in ([pieces[-1], pieces[0]] if len(pieces) > 1 else pieces):
-        cleaned = _clean_piece(piece)
-        if cleaned:
-            return f"{cleaned} ({' '.join(citing.split())})" if citing else cleaned
-    return None
-
-
-def _clean_piece(raw: str) -> str | None:
-    if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b|38 North", "", raw)):
-        return None  # a figure in the subject means this is not a source's name
-    raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
-    raw = re.sub(r"\s+", " ", raw)
-    raw = _TRAILING_ADVERBS.sub("", raw).strip()
-    words = raw.split()
-    if words and (words[-1].lower() in _DETERMINERS or any(w.lower() in _AUXILIARIES for w in words)):
-        return None
-    if not words or len(words) > 9:
-        return None
-    if _PREPOSITION_START.match(raw):
-        return None  # "Of the workers abroad, ..." is a topic, not a speaker
-    if not (raw[0].isupper() or _DETERMINER_START.match(raw) or raw.lower() in lexicon().pronouns
-            or (len(words) <= 3 and words[-1].lower() in _SOURCE_NOUNS)):
-        return None
-    if raw.lower() in ("there", "this", "that", "it is", "which", "who"):
-        return None
-    return raw
-
-
-def find_source(text: str, start: int, end: int) -> str | None:
-    """The source named in text[start:end]: "according to X", "X estimates/said ...", "..., X said"."""
-    found = find_sources(text, start, end)
-    return found[0][1] if found else None
-
-
-def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """Every source named in text[start:end] with where it is named; "according to" and ", said X" first."""
-    segment = text[start:end]
-    found: list[tuple[int, str]] = []
-    for pattern in (_ACCORDING, _SAID_BY):
-        according = pattern.search(segment)
-        if according:
-            # After "according to", a source may start in lower case ("another Member State").
-            named = _SOURCE_LEAD.sub("", according.group("src").strip())
-            cleaned = _clean_source(named[:1].upper() + named[1:])
-            if cleaned:
-                found.append((start + according.start(), named[:1] + cleaned[1:]))
-    if found:
-        return found
-    for verb in lexicon().attribution_verbs.finditer(segment):
-        if not segment[verb.start():verb.end()][0].islower():
-            continue
-        subject = segment[:verb.start()]
-        quote_close = max(subject.rfind("”"), subject.rfind("\""))
-        if quote_close >= 0:  # '“...,” he said': the subject follows the closing quote
-            subject = subject[quote_close + 1:]
-        if not subject.strip() or subject.split()[-1].lower() in _AUXILIARIES:
-            continue  # "were reported to be": a passive, not a source speaking
-        cleaned = _clean_source(subject)
-        if cleaned:
-            found.append((start + verb.start(), cleaned))
-    return found
-
-
-def _trailing_source(text: str, start: int, end: int) -> str | None:
-    """A source named once for the whole sentence at its end ("...; 3,000 in Y, the ministry said.")."""
-    tail = re.search(r"[,”\"]\s*([^,;“”\"]{2,60}?)\s+(?:said|says|reported|added|estimated)\s*[.!]?$",
-                     text[start:end])
-    return _clean_source(tail.group(1)) if tail else None
 
 
 # --- employers -------------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ _MONTH = "(?:" + trie_pattern(sorted(
 _LEAD = "(?:(?:" + trie_pattern(sorted(
     ["in", "as of", "as at", "by", "since", "at the end of", "by the end of", "end of", "until", "during", "from",
      "early", "late", "mid", "mid-", "the end of", "the start of", "start of", "the beginning of",
-     "as recently as", "before", "after", "on"], key=len, reverse=True)) + r")\s+)"
+     "as recently as", "before", "after", "on", "in the first half of", "in the second half of",
+     "the first half of", "the second half of", "in the middle of", "the middle of", "in the first quarter of",
+     "the first quarter of", "in the last quarter of", "the last quarter of"], key=len, reverse=True)) + r")\s+)"
 TIME_RE = re.compile(
     rf"(?P<dmy>\b(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})\s+(?P<y1>(?:19|20)\d\d)\b)"
     rf"|(?P<mdy>\b(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>(?:19|20)\d\d)\b)"
@@ -86,7 +88,9 @@ def _relative(phrase: str, ago: str | None, published: str | None) -> str | None
         return (date(year, month, day) - timedelta(days=days)).isoformat()
     if any(season in low for season in ("summer", "spring", "autumn", "fall", "winter")):
         return str(year - 1) if low.startswith("last") else str(year)
-    return published  # currently, now, today, this ...
+    if low.startswith("this"):
+        return published  # "this year" still dates a figure to the year of writing
+    return None  # currently, now, today: the time of writing, which an undated figure means anyway
 
 
 def find_times(text: str, published: str | None) -> list[TimeExpression]:

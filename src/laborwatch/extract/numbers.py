@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from laborwatch.evidence.countries import trie_pattern
 from laborwatch.extract.lexicon import lexicon
@@ -17,11 +18,14 @@ _SMALL = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000}
 _WORD = trie_pattern(sorted([*_SMALL, *_SCALES, "dozen"], key=len, reverse=True))
+# "and" joins number words only after a scale ("two hundred and fifty"); "forty and sixty" are two numbers.
 _WORDS_RE = re.compile(
-    rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD}))*\b",
+    rf"\b(?:an?\s+(?=(?:hundred|thousand|million|dozen)\b))?(?:{_WORD})"
+    rf"(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)(?:{_WORD}))*\b",
     re.IGNORECASE)
+# A figure glued to a word by a hyphen is part of a name ("COVID-19", "MiG-29", "G-20"), never a count.
 _DIGITS_RE = re.compile(
-    r"(?<![\w.,/:])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\.\d)(?:\s*-?\s*(million|thousand|hundred|mln)\b)?"
+    r"(?<![\w.,/:])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d,]*\.\d)(?:\s*-?\s*(million|thousand|hundred|mln)\b)?"
     r"(?![\w:/])")
 _VAGUE_RE = re.compile(
     r"\b(?:(?:tens|hundreds)\s+of\s+thousands|(?:several|a\s+few|many)\s+(?:hundred|thousand|dozen)|"
@@ -111,13 +115,24 @@ def _atoms(text: str) -> list[tuple[int, int, int | None, bool, bool]]:
 
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     before = text[max(0, start - 30):start]
-    low = before.lower()
-    for phrase, qualifier in lexicon().qualifiers:
-        if low.rstrip().endswith(phrase) and (len(low.rstrip()) == len(phrase)
-                                               or not low.rstrip()[-len(phrase) - 1].isalnum()):
-            stripped = before.rstrip()
-            return qualifier, start - (len(before) - len(stripped)) - len(phrase)
-    return "exact", start
+    found = _qualifier_pattern().search(before.rstrip().lower())
+    if found is None:
+        return "exact", start
+    stripped = before.rstrip()
+    phrase = found.group(1)
+    return _qualifier_values()[phrase], start - (len(before) - len(stripped)) - len(phrase)
+
+
+@lru_cache(maxsize=1)
+def _qualifier_pattern() -> re.Pattern[str]:
+    """The qualifiers as one pattern anchored at the end, longest first (one search instead of one test each)."""
+    body = "|".join(re.escape(phrase) for phrase, _ in lexicon().qualifiers)
+    return re.compile(rf"(?:^|(?<=[^a-z0-9]))({body})$")
+
+
+@lru_cache(maxsize=1)
+def _qualifier_values() -> dict[str, str]:
+    return dict(lexicon().qualifiers)
 
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
@@ -148,7 +163,10 @@ def find_numbers(text: str) -> list[NumberMention]:
             # "fell from 4,000 to 3,200" is two figures; "range from 20,000 to 100,000" is one range.
             changed_from = re.search(r"\bfrom\s*$", lead) and _CHANGE_BEFORE.search(
                 text[max(0, q_start - 80):q_start])
-            if (is_between or (_JOIN_RANGE.match(between) and not changed_from)) and not (year_like and n_year):
+            # "from 2012 to 94,200": a year beside a figure written with separators is a date, not a range's end.
+            date_and_count = (year_like and "," in text[n_start:n_end]) or (n_year and "," in text[start:end])
+            if (is_between or (_JOIN_RANGE.match(between) and not changed_from)) and not (year_like and n_year) \
+                    and not date_and_count:
                 low, high = _range_values(text, (start, end, value), (n_start, n_end, n_value))
                 if low < high:
                     if is_between:

@@ -7,6 +7,7 @@ from typing import Any
 from laborwatch.extract.context import DocumentContext
 from laborwatch.extract.facts import Fact, find_employers, find_policy_actions, find_repatriations, find_wages
 from laborwatch.extract.model import ExtractedClaim
+from laborwatch.extract.repeats import one_claim_per_fact
 from laborwatch.extract.segment import Sentence, is_english
 from laborwatch.extract.tables import table_figures
 from laborwatch.extract.version import EXTRACTOR
@@ -39,7 +40,7 @@ def extract_text(text: str, published: str | None = None) -> list[ExtractedClaim
         ctx.note_sources(sentence)
     claims.extend(table_claims)
     claims.sort(key=lambda c: (c.start, c.kind))
-    return claims
+    return one_claim_per_fact(claims)
 
 
 def _worker_claim(ctx: DocumentContext, f: WorkerFigure) -> ExtractedClaim:

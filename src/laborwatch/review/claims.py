@@ -21,6 +21,10 @@ from laborwatch.store.models import AuditEntry, Claim, Document
 #: The condition that selects current versions of claims (not superseded by an edit).
 CURRENT: ColumnElement[bool] = Claim.superseded_by.is_(None)
 
+#: Claims still in play: every status but "withdrawn" (proposals a newer extractor version took back). Listings
+#: and counts without a status filter use it, so withdrawn claims show only when asked for by status.
+NOT_WITHDRAWN: ColumnElement[bool] = Claim.status != "withdrawn"
+
 #: Columns in the order listings, CSV and JSON use.
 CLAIM_COLUMNS: tuple[str, ...] = tuple(c.key for c in Claim.__table__.columns)
 
@@ -71,6 +75,8 @@ def claim_filters(session: Session, *, status: str | None = None, kind: str | No
         if status not in STATUSES:
             raise ReviewError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         conditions.append(Claim.status == status)
+    else:
+        conditions.append(NOT_WITHDRAWN)
     if kind is not None:
         if kind not in KINDS:  # an unknown kind would list nothing, which reads as "no such claims"
             raise ReviewError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -86,7 +92,8 @@ def list_claims(
     session: Session, *, status: str | None = None, kind: str | None = None, country: str | None = None,
     document: str | None = None, include_superseded: bool = False, limit: int | None = None, offset: int = 0,
 ) -> ClaimPage:
-    """Claims matching every given filter, current versions only unless ``include_superseded``.
+    """Claims matching every given filter, current versions only unless ``include_superseded``; without a
+    ``status``, every status but "withdrawn".
 
     ``document`` is a SHA-256 or a unique prefix of one. Ordered by document, position in it, then id, so
     pages are stable between requests.

@@ -35,7 +35,9 @@ KINDS = tuple(KIND_REQUIRES)
 PLACE_KINDS = ("worker_count", "presence")
 #: The figure fields, which a presence claim never has: it is evidence without a number.
 FIGURE_FIELDS = ("count", "low", "high")
-STATUSES = ("proposed", "accepted", "rejected")
+#: "withdrawn": an extractor's proposal that no one decided and a newer extractor version no longer finds. It is
+#: kept for the audit and left out of review queues, reports and listings unless asked for by name.
+STATUSES = ("proposed", "accepted", "rejected", "withdrawn")
 #: Codes a claim may carry besides ISO 3166-1 alpha-2: the whole world, and Kosovo (user-assigned, widely used).
 EXTRA_COUNTRY_CODES = {"WORLD": "World", "XK": "Kosovo"}
 

@@ -122,7 +122,7 @@ def documents_page(request: Request, principal: Principal = Viewer, store: Store
     with store.transaction() as session:
         rows, total = paginate(session, documents_query(principal), page)
         counts = dict(session.execute(
-            select(Claim.document_sha256, func.count()).where(review.CURRENT)
+            select(Claim.document_sha256, func.count()).where(review.CURRENT, review.NOT_WITHDRAWN)
             .where(Claim.document_sha256.in_([d.sha256 for d in rows])).group_by(Claim.document_sha256)).all())
     _audit_listed(store, principal, rows)
     return render(request, "documents.html", principal, documents=rows, total=total, page=page, counts=counts)
@@ -163,10 +163,15 @@ def highlight(text: str, claims: list[Claim]) -> list[Segment]:
 @router.get("/documents/{document_id}")
 def document_page(request: Request, document_id: str, principal: Principal = Viewer,
                   store: Store = Depends(get_store)) -> Response:
+    from laborwatch.extract.summary import last_extraction
+
     doc = visible_document(store, principal, document_id, action="document.view")
     with store.transaction() as session:
         claims = list(session.scalars(claims_query(session, principal, document=doc.sha256)).all())
-    return render(request, "document.html", principal, doc=doc, claims=claims,
+        # What the last extraction changed, in the words `laborwatch extract` prints: after the Extract button or
+        # an upload with extraction, and after an extractor upgrade run from the command line.
+        extraction = last_extraction(session, doc.sha256) if principal.has_role("analyst") else None
+    return render(request, "document.html", principal, doc=doc, claims=claims, extraction=extraction,
                   segments=highlight(doc.text, claims), summary=review.claim_summary)
 
 

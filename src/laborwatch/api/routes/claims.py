@@ -91,7 +91,8 @@ def visible_claim(session: Session, store: Store, principal: Principal, ref: str
 @router.get("", response_model=ClaimsPage, summary="List claims (filters as `laborwatch claims`)")
 def list_claims(
     principal: Principal = Viewer, page: PageParams = Depends(page_params), store: Store = Depends(get_store),
-    status: str | None = Query(None, description="proposed, accepted or rejected"),
+    status: str | None = Query(None, description="proposed, accepted, rejected or withdrawn (withdrawn "
+                                                 "claims are listed only when asked for)"),
     kind: str | None = Query(None, description=", ".join(review.KINDS)),
     country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
     document: str | None = Query(None, description="Document SHA-256 or a unique prefix"),

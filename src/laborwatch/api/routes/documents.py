@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from laborwatch.api.accounts import Principal
@@ -19,6 +19,7 @@ from laborwatch.api.pagination import Page, PageParams, make_page, page_params, 
 from laborwatch.evidence.blobs import BlobStore
 from laborwatch.evidence.errors import IntakeError
 from laborwatch.evidence.intake import DocumentMetadata, add_path, find_document
+from laborwatch.review.claims import NOT_WITHDRAWN
 from laborwatch.store.db import Store
 from laborwatch.store.models import Claim, Document
 
@@ -81,7 +82,7 @@ def list_documents(principal: Principal = Viewer, page: PageParams = Depends(pag
     with store.transaction() as session:
         rows, total = paginate(session, query, page)
         counts = dict(session.execute(
-            select(Claim.document_sha256, func.count()).where(Claim.superseded_by.is_(None))
+            select(Claim.document_sha256, func.count()).where(Claim.superseded_by.is_(None), NOT_WITHDRAWN)
             .where(Claim.document_sha256.in_([d.sha256 for d in rows])).group_by(Claim.document_sha256)).all())
     restricted = [d.sha256 for d in rows if d.restricted]
     if restricted:
@@ -146,7 +147,7 @@ def get_document(document_id: str, principal: Principal = Viewer, store: Store =
     doc = visible_document(store, principal, document_id, action="document.view")
     with store.transaction() as session:
         claims = session.scalar(select(func.count()).select_from(Claim).where(
-            Claim.document_sha256 == doc.sha256, Claim.superseded_by.is_(None))) or 0
+            Claim.document_sha256 == doc.sha256, Claim.superseded_by.is_(None), NOT_WITHDRAWN)) or 0
     return document_out(doc, claims)
 
 
@@ -169,26 +170,28 @@ def download_original(document_id: str, principal: Principal = Viewer, store: St
 class ExtractOut(BaseModel):
     id: str
     extractor: str
-    claims: int
+    claims: int = Field(description="New claims stored as proposed")
     already_extracted: bool
+    new: dict[str, int] = Field(description="New claims per kind")
+    withdrawn: dict[str, int] = Field(description="Undecided proposals of earlier versions not found again, per kind")
+    unchanged: dict[str, int] = Field(description="Claims found again that were already stored, per kind")
+    summary: list[str] = Field(description="The lines `laborwatch extract` prints for the same run")
 
 
 def extract_document(store: Store, principal: Principal, document_id: str) -> ExtractOut:
-    """Run the current extractor over one document (``laborwatch.extract.pipeline``); its claims stay proposed."""
-    from laborwatch.extract.pipeline import iter_extract
-    from laborwatch.extract.version import EXTRACTOR
-    from laborwatch.store.models import ExtractionRun
+    """Run the current extractor over one document: ``laborwatch.extract.pipeline.extract_documents``, the same
+    function ``laborwatch extract`` runs over every pending document."""
+    from laborwatch.extract.pipeline import extract_documents
 
     doc = visible_document(store, principal, document_id, action="document.extract")
-    with store.transaction() as session:
-        already = session.get(ExtractionRun, (doc.sha256, EXTRACTOR)) is not None
-    # Exhaust the generator: each document's transaction commits only when the generator moves past it.
-    stored = [] if already else [c for batch in iter_extract(store, [doc.sha256], actor=principal.name)
-                                 for c in batch]
-    return ExtractOut(id=doc.sha256, extractor=EXTRACTOR, claims=len(stored), already_extracted=already)
+    summary = extract_documents(store, [doc.sha256], actor=principal.name)
+    return ExtractOut(id=doc.sha256, extractor=summary.extractor, claims=summary.claims,
+                      already_extracted=summary.skipped > 0, **summary.counts(), summary=summary.lines())
 
 
 @router.post("/{document_id}/extract", response_model=ExtractOut, summary="Extract claims from a document",
-             description="Runs the current extractor once per document; the claims it finds stay proposed.")
+             description="Runs the current extractor once per document: it proposes the claims that are new, "
+                         "withdraws undecided proposals of earlier versions that it no longer finds and leaves "
+                         "every decided claim as it is.")
 def extract(document_id: str, principal: Principal = Analyst, store: Store = Depends(get_store)) -> ExtractOut:
     return extract_document(store, principal, document_id)
