@@ -107,3 +107,13 @@ def test_figure_text_and_overlap() -> None:
 def test_series_lists_every_stock_figure_by_year() -> None:
     rows = series([fig("a", 10, as_of="2015"), fig("b", 20, as_of="2014"), fig("c", 5, category="repatriated")])
     assert [(y, lo) for y, lo, _, _ in rows] == [(2014, 20), (2015, 10)]
+
+
+def test_presence_claims_never_feed_an_estimate() -> None:
+    # A presence claim says workers are there without a number; a stray value on one must not become a figure.
+    presence = fig("p", 90_000, as_of="2020", attributed_to="Researcher")
+    presence.kind = "presence"
+    assert stock_figures([presence]) == [] and series([presence]) == []
+    assert estimate_country("XX", [presence]).text == "no estimate"
+    est = estimate_country("XX", [presence, fig("a", 3000, as_of="2019", attributed_to="Ministry")])
+    assert (est.low, est.high, est.period, est.independent_sources) == (3000, 3000, 2019, 1)

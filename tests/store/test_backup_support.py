@@ -119,6 +119,7 @@ def populate(store: Store) -> dict[str, int]:
         s.add(Claim(id="c-1", kind="worker_count", version=2, supersedes="c-2", superseded_by=None,
                     dataset="manual", country="RU", count=-5, gross_per_month=1e-300, received_per_month=0.0,
                     name="Ri, U'n-so'ng", entity_id="e-b", extra={"why": None, "tags": ["a", "ü"]},
+                    place="Primorsky Krai — Приморский край",
                     restricted=True, origin="user:ana", status="accepted", reviewer="ana", reviewed_at=t0,
                     review_reason="checked\nagainst the PDF", created_at=t0, first_seen=t0, last_seen=t0))
         s.flush()

@@ -20,6 +20,7 @@ from laborwatch.api import accounts
 from laborwatch.screen.lists import load_list
 from laborwatch.store import open_store
 from tests.conftest import ROOT
+from tests.presence_documents import add_and_extract
 
 pytestmark = pytest.mark.browser
 
@@ -172,3 +173,48 @@ def test_the_whole_flow_in_chromium(server: str, tmp_path: Path) -> None:
     outside = [url for url in requests if not url.startswith(server + "/")]
     assert not outside, f"pages requested outside the server: {outside}"
     assert len(requests) > 20
+
+
+def test_a_presence_claim_in_chromium(server: str, tmp_path: Path) -> None:
+    """Review a presence claim by keyboard (its rule and place shown), then find it on the country page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ids = add_and_extract(open_store(), tmp_path / "docs")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1366, "height": 860}).new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(server + "/login")
+        page.fill("input[name=name]", "ana")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Dashboard")
+
+        page.goto(server + "/review")
+        page.select_option("select[name=kind]", "presence")
+        page.fill("input[name=country]", "LA")
+        page.click("button:has-text('Filter')")
+        panel = page.locator(".claim-panel")
+        expect(panel).to_have_attribute("data-claim", ids["laos"])
+        expect(panel.locator(".claim-place")).to_have_text("Vientiane")
+        expect(panel.locator(".claim-rule")).to_contain_text("vague quantity 'Thousands'")
+        expect(panel.locator("h2")).to_have_text("LA present, no figure in Vientiane")
+        page.screenshot(path=str(ARTIFACTS / "review-presence.png"), full_page=True)
+        page.keyboard.press("a")
+        expect(panel.locator(".notice")).to_have_text("Accepted.")
+
+        page.goto(server + "/countries/LA")
+        expect(page.locator("h1")).to_have_text("Laos")
+        expect(page.locator(".stat .num").first).to_have_text("present, no figure")
+        expect(page.locator("p.places")).to_contain_text("Vientiane")
+        expect(page.locator("section.presence blockquote")).to_contain_text(
+            "Thousands of North Korean workers remain in Vientiane")
+        page.screenshot(path=str(ARTIFACTS / "country-presence.png"), full_page=True)
+        page.goto(server + "/")
+        expect(page.locator("table tr", has_text="Laos")).to_contain_text("present, no figure")
+        browser.close()
+
+    outside = [url for url in requests if not url.startswith(server + "/")]
+    assert not outside, f"pages requested outside the server: {outside}"

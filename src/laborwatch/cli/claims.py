@@ -32,6 +32,7 @@ from laborwatch.review import (
     add_manual_claim,
     claim_context,
     claim_history,
+    claim_rule,
     claim_summary,
     claim_to_dict,
     edit_claim,
@@ -206,7 +207,7 @@ def edit(
 ) -> None:
     """Correct a claim's values: --FIELD VALUE pairs, e.g. --count 1100 --as-of 2017-09 (empty VALUE clears).
 
-    Fields: country, count, low, high, qualifier, category, employer, sector, action, event-date,
+    Fields: country, count, low, high, qualifier, category, employer, sector, place, action, event-date,
     gross-per-month, received-per-month, currency, name, role, attributed-to, as-of, confidence; and for
     hand-entered claims citation-publisher, citation-title, citation-date, citation-url, page. The edit makes
     a new version (new id) that keeps the quote and offsets, accepted by you unless --propose.
@@ -260,6 +261,8 @@ def add(
     category: str | None = typer.Option(None, help="civilians, soldiers, IT workers, …"),
     employer: str | None = typer.Option(None, help="Who employs the workers."),
     sector: str | None = typer.Option(None, help="construction, logging, seafood, …"),
+    place: str | None = typer.Option(None, help="City, region or site as the source writes it, e.g. Dandong "
+                                                "(worker_count and presence)."),
     action: str | None = typer.Option(None, help="What a government did (policy_action, forced_repatriation)."),
     event_date: str | None = typer.Option(None, help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD."),
     gross_per_month: str | None = typer.Option(None, help="Monthly wage paid."),
@@ -276,7 +279,7 @@ def add(
     """Record a claim by hand from a published source that is not in the store (a citation, no text)."""
     values: dict[str, Any] = {
         "country": country, "count": count, "low": low, "high": high, "qualifier": qualifier,
-        "category": category, "employer": employer, "sector": sector, "action": action,
+        "category": category, "employer": employer, "sector": sector, "place": place, "action": action,
         "event_date": event_date, "gross_per_month": gross_per_month, "received_per_month": received_per_month,
         "currency": currency, "name": name, "role": role, "attributed_to": attributed_to, "as_of": as_of,
     }
@@ -303,6 +306,11 @@ def print_claim(context: ClaimContext) -> None:
     if claim.page:
         header.add_row("[bold]page[/]", str(claim.page))
     header.add_row("[bold]origin[/]", Text(claim.origin))
+    if claim.place:
+        header.add_row("[bold]place[/]", Text(claim.place))
+    rule = claim_rule(claim)
+    if rule:
+        header.add_row("[bold]rule[/]", Text(rule))
     console.print(header)
     if document is None:
         if claim.citation_url:

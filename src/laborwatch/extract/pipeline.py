@@ -77,15 +77,14 @@ def claim_row(claim: ExtractedClaim, document: Document) -> Claim:
         document_sha256=document.sha256, start=claim.start, end=claim.end, quote=claim.quote,
         page=page_of(document.page_starts, claim.start), restricted=bool(document.restricted),
         origin=claim.extractor, status="proposed", created_at=now, first_seen=now, last_seen=now,
+        # The rule explains how the claim was found; it is not a value, so it stays out of the typed columns.
         extra={"rule": claim.rule} if claim.rule else {},
     )
     if claim.kind in ("worker_count", "presence"):
-        if claim.kind == "worker_count":
+        if claim.kind == "worker_count":  # a presence claim never carries a figure
             row.count, row.low, row.high = v["count"], v["low"], v["high"]
-        row.qualifier, row.category, row.employer, row.sector = v["qualifier"], v["category"], v["employer"], \
-            v["sector"]
-        if v["place"]:
-            row.extra = {**row.extra, "place": v["place"]}
+        row.qualifier, row.category, row.employer, row.sector, row.place = v["qualifier"], v["category"], \
+            v["employer"], v["sector"], v["place"] or None
     elif claim.kind == "policy_action":
         row.action, row.event_date = v["action"], v["date"]
     elif claim.kind == "forced_repatriation":

@@ -3,7 +3,8 @@
 The rules, in order (each appears in the estimate's ``basis`` so a reader sees why):
 1. Only stock figures count (people, permits or workers remaining); flows, running totals, quotas and pending
    events stay records. Headline categories (all, remaining, permits) are used when a country has any; else any
-   stock category (civilians, soldiers, IT workers).
+   stock category (civilians, soldiers, IT workers). Presence claims ("thousands of North Korean workers remain")
+   carry no number and never feed an estimate; the report lists them as evidence beside it.
 2. The estimate period is the most recent year with a credible (primary or secondary, or ungraded stored
    document) figure; a country with only tertiary sources gets its latest year and low confidence.
 3. The estimate is the range spanned by that period's credible figures: lowest stated bound to highest. Figures
@@ -64,7 +65,7 @@ class Estimate:
 
 
 def stock_figures(figures: Iterable[Figure]) -> list[Figure]:
-    """The figures that may feed an estimate, by rule 1."""
+    """The figures that may feed an estimate, by rule 1 (worker counts only: never a presence claim)."""
     usable = [f for f in figures if f.kind == "worker_count" and (f.category or "all") in STOCK_CATEGORIES
               and not set(f.flags) & set(EXCLUDING_FLAGS) and f.year is not None]
     headline = [f for f in usable if (f.category or "all") in HEADLINE_CATEGORIES]

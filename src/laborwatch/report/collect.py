@@ -25,7 +25,8 @@ from laborwatch.store.models import (
     Source,
 )
 
-REPORT_KINDS = ("worker_count", "policy_action", "employer", "forced_repatriation")
+# presence: evidence that North Koreans work in a country without a figure; (b)(2) lists such a country too.
+REPORT_KINDS = ("worker_count", "presence", "policy_action", "employer", "forced_repatriation")
 EDITIONS = ("public", "restricted")
 
 
@@ -86,7 +87,7 @@ def _figure(row: Any) -> Figure:
         source = SourceRef(publisher=row.citation_publisher, date=row.citation_date, url=row.citation_url,
                            title=row.citation_title, reliability=extra.get("reliability"), quote=row.quote,
                            page=row.page)
-    for key in ("action", "event_date", "name", "role", "sector", "employer", "entity_id"):
+    for key in ("action", "event_date", "name", "role", "sector", "employer", "place", "entity_id"):
         extra[key] = getattr(row, key)
     return Figure(
         claim_id=row.id, kind=row.kind, country=row.country, source=source, count=row.count,

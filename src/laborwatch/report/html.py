@@ -25,6 +25,7 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.globals["refs"] = refs
     env.globals["figures"] = figures_table
+    env.globals["presence"] = presence_table
     env.globals["footnotes"] = footnotes_list
     env.globals["sources"] = sources_table
     return env
@@ -43,16 +44,33 @@ def refs(notes: list[int]) -> Markup:
 def figures_table(rows: list[dict[str, Any]]) -> Markup:
     """A table of figures, each its own dated, sourced record."""
     out = ['<table class="figures"><tr><th style="width:12%">Figure<th style="width:9%">Category'
-           '<th style="width:11%">Date<th style="width:22%">Attributed to<th style="width:22%">Source'
-           '<th style="width:8%">Reliability<th style="width:16%">Note']
+           '<th style="width:10%">Place<th style="width:10%">Date<th style="width:18%">Attributed to'
+           '<th style="width:19%">Source<th style="width:8%">Reliability<th style="width:14%">Note']
     for r in rows:
-        date = escape(r["date"] or "undated") + (" <i>(published)</i>" if r["dated_by_publication"] else "")
         note = " ".join([*r["flags"], r["caveat"] or ""]).strip()
         out.append(f"<tr><td>{escape(r['figure'])}{refs(r['notes'])}<td>{escape(r['category'] or '')}"
-                   f"<td>{date}<td>{escape(r['attributed_to'] or '')}<td>{escape(r['publisher'] or '')}"
-                   f"<td>{escape(r['reliability'] or '')}<td>{escape(note)}")
+                   f"<td>{escape(r['place'] or '')}<td>{_date(r)}<td>{escape(r['attributed_to'] or '')}"
+                   f"<td>{escape(r['publisher'] or '')}<td>{escape(r['reliability'] or '')}<td>{escape(note)}")
     out.append("</table>")
     return Markup("".join(out))
+
+
+def presence_table(rows: list[dict[str, Any]]) -> Markup:
+    """Presence evidence: each source's own words that North Koreans work there, with no number to show."""
+    out = ['<table class="presence"><tr><th style="width:38%">Evidence<th style="width:10%">Place'
+           '<th style="width:10%">Date<th style="width:16%">Attributed to<th style="width:18%">Source'
+           '<th style="width:8%">Reliability']
+    for r in rows:
+        evidence = f"<q>{escape(r['quote'])}</q>" if r["quote"] else escape(r["text"])
+        out.append(f"<tr><td>{evidence}{refs(r['notes'])}<td>{escape(r['place'] or '')}<td>{_date(r)}"
+                   f"<td>{escape(r['attributed_to'] or '')}<td>{escape(r['publisher'] or '')}"
+                   f"<td>{escape(r['reliability'] or '')}")
+    out.append("</table>")
+    return Markup("".join(out))
+
+
+def _date(row: dict[str, Any]) -> str:
+    return escape(row["date"] or "undated") + (" <i>(published)</i>" if row["dated_by_publication"] else "")
 
 
 def footnotes_list(notes: list[dict[str, Any]]) -> Markup:

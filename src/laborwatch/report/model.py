@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from laborwatch import __version__
-from laborwatch.reconcile.estimates import Estimate, estimate_country, series
+from laborwatch.reconcile.estimates import Estimate, estimate_country, independent_originators, series
 from laborwatch.reconcile.figures import Figure, normalise_originator
 from laborwatch.report.collect import (
     PendingClaimsError,
@@ -35,6 +35,8 @@ CATEGORY_WORDS = {"all": "workers (unspecified)", "civilian": "civilians", "sold
                   "it_worker": "IT workers", "permits": "permit holders", "remaining": "workers remaining",
                   "other": "other"}
 CHART_COUNTRIES = 6
+# What (b)(2) says of a country whose accepted evidence has no figure at all: they work there, uncounted.
+PRESENT_NO_FIGURE = "present, no figure"
 
 
 class Footnotes:
@@ -74,7 +76,7 @@ class Footnotes:
 
 def _figure_row(f: Figure, notes: Footnotes) -> dict[str, Any]:
     return {"claim_id": f.claim_id, "figure": f.text(), "count": f.count, "low": f.low, "high": f.high,
-            "qualifier": f.qualifier, "category": f.category, "date": f.date,
+            "qualifier": f.qualifier, "category": f.category, "place": f.extra.get("place"), "date": f.date,
             "dated_by_publication": f.dated_by_publication, "attributed_to": f.attributed_to,
             "publisher": f.source.publisher, "reliability": f.source.reliability, "flags": list(f.flags),
             "caveat": f.caveat, "restricted": f.restricted, "notes": [notes.ref(f)]}
@@ -86,6 +88,26 @@ def _estimate_dict(est: Estimate, notes: Footnotes) -> dict[str, Any]:
             "conflict": est.conflict, "trend": est.trend, "trend_basis": est.trend_basis,
             "confidence": est.confidence, "basis": est.basis, "notes": notes.refs(est.figures),
             "side_by_side": [_figure_row(f, notes) for f in est.period_figures] if est.conflict else []}
+
+
+def _presence_row(f: Figure, notes: Footnotes) -> dict[str, Any]:
+    """One source saying North Koreans work in the country, without a number: its quote is the evidence."""
+    return {"claim_id": f.claim_id, "text": PRESENT_NO_FIGURE, "quote": f.source.quote or f.extra.get("summary"),
+            "place": f.extra.get("place"), "category": f.category, "sector": f.extra.get("sector"),
+            "employer": f.extra.get("employer"), "date": f.date, "dated_by_publication": f.dated_by_publication,
+            "attributed_to": f.attributed_to, "publisher": f.source.publisher, "reliability": f.source.reliability,
+            "restricted": f.restricted, "notes": [notes.ref(f)]}
+
+
+def _presence_estimate(estimate: dict[str, Any], presence: list[Figure], notes: Footnotes) -> dict[str, Any]:
+    """The estimate of a country known only from presence claims: never a number, the sources say so."""
+    originators = independent_originators(presence)
+    latest = max((f.date for f in presence if f.date), default=None)
+    return {**estimate, "text": PRESENT_NO_FIGURE, "low": None, "high": None, "open_high": False, "as_of": latest,
+            "trend": "unknown", "trend_basis": "no figure to compare",
+            "independent_sources": len(originators), "originators": originators, "notes": notes.refs(presence),
+            "basis": f"{len(presence)} accepted claim(s) from {len(originators)} independent source(s) say North "
+                     "Korean laborers work here without giving a number"}
 
 
 def _action_row(f: Figure, notes: Footnotes) -> dict[str, Any]:
@@ -120,7 +142,7 @@ def _host_countries(figs: list[Figure]) -> set[str]:
     for f in figs:
         if not f.country or f.country in ("WORLD", "KP"):
             continue
-        if f.kind in ("worker_count", "employer") or (
+        if f.kind in ("worker_count", "presence", "employer") or (
                 f.kind == "policy_action" and f.extra.get("action") not in (*REFUGEE_ACTIONS, "other")):
             hosts.add(f.country)
     return hosts
@@ -144,7 +166,14 @@ def _b2(by_country: dict[str, list[Figure]], hosts: set[str], notes: Footnotes,
     for code in sorted(hosts, key=lambda c: (-(estimates[c].high or -1), c)):
         figs = by_country.get(code, [])
         counts = [f for f in figs if f.kind == "worker_count"]
+        presence = sorted((f for f in figs if f.kind == "presence"), key=lambda f: (f.date or "", f.claim_id))
         est = estimates[code]
+        # A presence claim is never a figure (reconcile.estimates counts worker_count only); a country with no
+        # accepted figure at all still appears, marked present, with the presence quotes as its evidence.
+        presence_only = bool(presence) and not counts
+        estimate = _estimate_dict(est, notes)
+        if presence_only:
+            estimate = _presence_estimate(estimate, presence, notes)
         employers = [f for f in figs if f.kind == "employer"]
         # Agreements on returning refugees belong to (b)(1), not to the labor picture.
         actions = sorted((f for f in figs
@@ -152,17 +181,23 @@ def _b2(by_country: dict[str, list[Figure]], hosts: set[str], notes: Footnotes,
                          key=lambda f: (f.extra.get("event_date") or f.as_of or "", f.claim_id))
         names: set[str] = {entity_names.get(f.extra.get("entity_id") or "", f.extra.get("name") or "")
                            for f in employers}
-        names |= {str(f.extra["employer"]) for f in counts if f.extra.get("employer")}
+        names |= {str(f.extra["employer"]) for f in counts + presence if f.extra.get("employer")}
         employer_names: list[str] = sorted((n for n in names if n), key=str.casefold)
         rows.append({
-            "country": code, "country_name": country_name(code), "estimate": _estimate_dict(est, notes),
+            "country": code, "country_name": country_name(code), "estimate": estimate,
+            "presence_only": presence_only,
+            # Cities, regions and sites the accepted worker counts and presence claims name ("Dandong").
+            "places": sorted({str(f.extra["place"]) for f in counts + presence if f.extra.get("place")},
+                             key=str.casefold),
             "categories": sorted({CATEGORY_WORDS.get(f.category or "all", f.category or "")
-                                  for f in counts if f.category not in (None, "repatriated", "visas_issued")}),
+                                  for f in counts + presence
+                                  if f.category not in (None, "repatriated", "visas_issued")}),
             "sectors": _split([f.extra.get("sector") for f in figs]),
             "employers": employer_names,
             "actions": [_action_row(f, notes) for f in actions],
             "formal_arrangement": _arrangement(actions, notes),
             "records": [_figure_row(f, notes) for f in sorted(counts, key=lambda f: (f.date or "", f.claim_id))],
+            "presence": [_presence_row(f, notes) for f in presence],
         })
     return rows
 

@@ -26,15 +26,33 @@ def _banner(report: dict[str, Any]) -> str:
     return ""
 
 
+def _date(row: dict[str, Any]) -> str:
+    return (row["date"] or "undated") + (" (published)" if row["dated_by_publication"] else "")
+
+
 def _figures_table(rows: list[dict[str, Any]]) -> list[str]:
-    out = ["| Figure | Category | Date | Attributed to | Source | Reliability | Note |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| Figure | Category | Place | Date | Attributed to | Source | Reliability | Note |",
+           "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        date = (r["date"] or "undated") + (" (published)" if r["dated_by_publication"] else "")
-        out.append(f"| {_cell(r['figure'])}{_refs(r['notes'])} | {_cell(r['category'])} | {_cell(date)} | "
-                   f"{_cell(r['attributed_to'])} | {_cell(r['publisher'])} | {_cell(r['reliability'])} | "
-                   f"{_cell(' '.join([*r['flags'], r['caveat'] or '']).strip())} |")
+        out.append(f"| {_cell(r['figure'])}{_refs(r['notes'])} | {_cell(r['category'])} | {_cell(r['place'])} | "
+                   f"{_cell(_date(r))} | {_cell(r['attributed_to'])} | {_cell(r['publisher'])} | "
+                   f"{_cell(r['reliability'])} | {_cell(' '.join([*r['flags'], r['caveat'] or '']).strip())} |")
     return out
+
+
+def _presence_table(rows: list[dict[str, Any]]) -> list[str]:
+    out = ["| Evidence | Place | Date | Attributed to | Source | Reliability |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        evidence = f"“{r['quote']}”" if r["quote"] else r["text"]
+        out.append(f"| {_cell(evidence)}{_refs(r['notes'])} | {_cell(r['place'])} | {_cell(_date(r))} | "
+                   f"{_cell(r['attributed_to'])} | {_cell(r['publisher'])} | {_cell(r['reliability'])} |")
+    return out
+
+
+def _country(c: dict[str, Any]) -> str:
+    """The country, then the places its accepted claims name: 'China (CN): Dandong, Hunchun'."""
+    places = f": {', '.join(c['places'])}" if c["places"] else ""
+    return f"{c['country_name']} ({c['country']}){places}"
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -62,16 +80,22 @@ def render_markdown(report: dict[str, Any]) -> str:
     for c in report["b2_host_countries"]:
         e, fa = c["estimate"], c["formal_arrangement"]
         flag = " ⚑ conflicting figures" if e["conflict"] else ""
-        lines.append(f"| {c['country_name']} ({c['country']}) | {e['text']}{_refs(e['notes'])}{flag} | "
+        text = f"*{e['text']}*" if c["presence_only"] else e["text"]
+        lines.append(f"| {_cell(_country(c))} | {text}{_refs(e['notes'])}{flag} | "
                      f"{e['as_of'] or ''} | {e['trend']} | {e['independent_sources']} | {e['confidence']} | "
                      f"{fa['value']}{_refs(fa['notes'])} |")
     lines.append("")
     for c in report["b2_host_countries"]:
         e = c["estimate"]
-        lines += [f"### {c['country_name']} ({c['country']})", "",
-                  f"- Estimate: {e['text']} (as of {e['as_of'] or 'unknown'}) {_refs(e['notes'])}; {e['basis']}.",
-                  f"- Independent sources: {e['independent_sources']} ({'; '.join(e['originators'])})",
+        lines += [f"### {c['country_name']} ({c['country']})", ""]
+        if c["presence_only"]:
+            lines.append(f"- Estimate: {e['text']} {_refs(e['notes'])}; {e['basis']}.")
+        else:
+            lines.append(f"- Estimate: {e['text']} (as of {e['as_of'] or 'unknown'}) {_refs(e['notes'])}; "
+                         f"{e['basis']}.")
+        lines += [f"- Independent sources: {e['independent_sources']} ({'; '.join(e['originators'])})",
                   f"- Trend: {e['trend']} ({e['trend_basis']})",
+                  f"- Places: {', '.join(c['places']) or 'not stated'}",
                   f"- Categories: {', '.join(c['categories']) or 'not stated'}",
                   f"- Sectors: {', '.join(c['sectors']) or 'not stated'}",
                   f"- Employers: {', '.join(c['employers']) or 'none recorded'}",
@@ -84,6 +108,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             lines += _figures_table(e["side_by_side"])
         if c["records"]:
             lines += ["", "Every accepted figure, each its own record:", "", *_figures_table(c["records"])]
+        if c["presence"]:
+            lines += ["", "Evidence of North Korean laborers without a figure, never counted in an estimate:", "",
+                      *_presence_table(c["presence"])]
         lines.append("")
     if report["global_figures"]:
         lines += ["### Worldwide figures (not a sum of the countries)", "", *_figures_table(report["global_figures"])]

@@ -18,6 +18,7 @@ from laborwatch.review.claims import (
     ClaimPage,
     claim_context,
     claim_history,
+    claim_rule,
     claim_summary,
     claim_to_dict,
     claim_versions,
@@ -51,16 +52,15 @@ from laborwatch.review.entities import (
 from laborwatch.review.errors import AmbiguousId, NotFound, ReviewConflict, ReviewError
 from laborwatch.review.manual import add_manual_claim
 from laborwatch.review.refs import resolve_actor
-from laborwatch.review.values import CITATION_FIELDS, KINDS, STATUSES, VALUE_FIELDS, coerce_field
+from laborwatch.review.values import CITATION_FIELDS, KINDS, PLACE_KINDS, STATUSES, VALUE_FIELDS, coerce_field
 
 __all__ = [
-    "CITATION_FIELDS", "CLAIM_COLUMNS", "CURRENT", "ENGAGEMENT_KINDS", "KINDS", "NOT_WITHDRAWN", "STATUSES",
-    "VALUE_FIELDS",
-    "AmbiguousId", "ClaimContext", "ClaimPage", "EngagementResult", "EntityView", "NotFound", "ReviewConflict",
-    "ReviewError", "SyncResult", "accept_claims", "accept_document", "add_engagement", "add_manual_claim",
-    "claim_context", "claim_history", "claim_summary", "claim_to_dict", "claim_versions", "coerce_field",
-    "edit_claim", "entity_id_for", "find_claim", "find_document", "find_entity", "link_claim_entities",
-    "list_claims", "list_engagements", "list_entities", "list_merges", "merge_entities", "normalize_name",
-    "reject_claim", "reopen_claim", "resolve_actor", "resolve_entity", "skip_claim", "sync_entities",
-    "unmerge_entities",
+    "CITATION_FIELDS", "CLAIM_COLUMNS", "CURRENT", "ENGAGEMENT_KINDS", "KINDS", "NOT_WITHDRAWN", "PLACE_KINDS",
+    "STATUSES", "VALUE_FIELDS", "AmbiguousId", "ClaimContext", "ClaimPage", "EngagementResult", "EntityView",
+    "NotFound", "ReviewConflict", "ReviewError", "SyncResult", "accept_claims", "accept_document",
+    "add_engagement", "add_manual_claim", "claim_context", "claim_history", "claim_rule", "claim_summary",
+    "claim_to_dict", "claim_versions", "coerce_field", "edit_claim", "entity_id_for", "find_claim",
+    "find_document", "find_entity", "link_claim_entities", "list_claims", "list_engagements", "list_entities",
+    "list_merges", "merge_entities", "normalize_name", "reject_claim", "reopen_claim", "resolve_actor",
+    "resolve_entity", "skip_claim", "sync_entities", "unmerge_entities",
 ]

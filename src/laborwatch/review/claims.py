@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from laborwatch.review.errors import ReviewError
 from laborwatch.review.refs import resolve_id
-from laborwatch.review.values import STATUSES, parse_country
+from laborwatch.review.values import KINDS, STATUSES, parse_country
 from laborwatch.store.models import AuditEntry, Claim, Document
 
 #: The condition that selects current versions of claims (not superseded by an edit).
@@ -78,6 +78,8 @@ def claim_filters(session: Session, *, status: str | None = None, kind: str | No
     else:
         conditions.append(NOT_WITHDRAWN)
     if kind is not None:
+        if kind not in KINDS:  # an unknown kind would list nothing, which reads as "no such claims"
+            raise ReviewError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         conditions.append(Claim.kind == kind)
     if country is not None:
         conditions.append(Claim.country == parse_country(country))
@@ -174,11 +176,21 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
     return result
 
 
+def claim_rule(claim: Claim) -> str | None:
+    """How the extractor found the claim ("worker noun after the figure; country: 'Dandong' after the figure"),
+    or None for a claim entered by hand or loaded from the evidence pack. An edit keeps it: it explains the
+    quote and the first version's values, not the reviewer's corrections."""
+    rule = (claim.extra or {}).get("rule")
+    return str(rule) if rule else None
+
+
 def claim_summary(claim: Claim) -> str:
     """A short human description of the claim's value, e.g. 'QA about 1,000 construction as of 2017-08'."""
     parts: list[str] = []
     if claim.country:
         parts.append(claim.country)
+    if claim.kind == "presence":
+        parts.append("present, no figure")
     qualifier = (claim.qualifier or "").replace("_", " ")
     if qualifier and qualifier != "exact" and (claim.count is not None or claim.low is not None
                                                or claim.high is not None):
@@ -196,6 +208,8 @@ def claim_summary(claim: Claim) -> str:
     for value in (claim.name, claim.employer, claim.role, claim.sector, claim.action):
         if value:
             parts.append(str(value))
+    if claim.place:
+        parts.append(f"in {claim.place}")
     if claim.gross_per_month is not None or claim.received_per_month is not None:
         wage = f"{claim.gross_per_month:g}" if claim.gross_per_month is not None else "?"
         if claim.received_per_month is not None:

@@ -31,6 +31,10 @@ KIND_REQUIRES: dict[str, tuple[str, ...]] = {
     "forced_repatriation": (),
 }
 KINDS = tuple(KIND_REQUIRES)
+#: Kinds that say where in a country the workers are (a city, region or site: the ``place`` field).
+PLACE_KINDS = ("worker_count", "presence")
+#: The figure fields, which a presence claim never has: it is evidence without a number.
+FIGURE_FIELDS = ("count", "low", "high")
 #: "withdrawn": an extractor's proposal that no one decided and a newer extractor version no longer finds. It is
 #: kept for the audit and left out of review queues, reports and listings unless asked for by name.
 STATUSES = ("proposed", "accepted", "rejected", "withdrawn")
@@ -126,7 +130,7 @@ def _text(value: Any) -> str:
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "country": lambda v: parse_country(str(v)),
     "count": _parse_count, "low": _parse_count, "high": _parse_count,
-    "qualifier": _text, "category": _text, "employer": _text, "sector": _text,
+    "qualifier": _text, "category": _text, "employer": _text, "sector": _text, "place": _text,
     "action": _text, "event_date": lambda v: parse_partial_date(str(v)),
     "gross_per_month": _parse_amount, "received_per_month": _parse_amount,
     "currency": lambda v: parse_currency(str(v)),
@@ -175,14 +179,22 @@ def coerce_fields(changes: Mapping[str, Any], *, allowed: tuple[str, ...]) -> di
 
 
 def check_claim_values(kind: str, values: Mapping[str, Any]) -> None:
-    """Cross-field rules: a known kind, its required values, and a range whose low end is not above its high."""
+    """Cross-field rules: a known kind, its required values, a country for worker counts and presence, no figure
+    on a presence claim, a place only where a place means something, and a range whose low end is not above its
+    high."""
     if kind not in KIND_REQUIRES:
         raise ReviewError(f"{kind!r} is not a kind of claim; kinds: {', '.join(KINDS)}")
     required = KIND_REQUIRES[kind]
     if required and all(values.get(f) is None for f in required):
         raise ReviewError(f"a {kind} claim needs {' or '.join(required)}")
-    if kind == "worker_count" and not values.get("country"):
-        raise ReviewError("a worker_count claim needs a country")
+    if kind in PLACE_KINDS and not values.get("country"):
+        raise ReviewError(f"a {kind} claim needs a country")
+    if kind == "presence" and any(values.get(f) is not None for f in FIGURE_FIELDS):
+        # A number would reach estimates through no rule of theirs; a source that gives one is a worker_count.
+        raise ReviewError("a presence claim has no figure (count, low, high); record the figure as a "
+                          "worker_count claim instead")
+    if values.get("place") is not None and kind not in PLACE_KINDS:
+        raise ReviewError(f"place applies to {' and '.join(PLACE_KINDS)} claims, not to {kind} claims")
     low, high = values.get("low"), values.get("high")
     if low is not None and high is not None and low > high:
         raise ReviewError(f"low ({low}) is above high ({high})")

@@ -86,7 +86,7 @@ class Claim(Base):
     superseded_by: Mapped[str | None] = mapped_column(String(40))
     dataset: Mapped[str] = mapped_column(String(100))  # "documents", "evidence-pack", "manual"
     country: Mapped[str | None] = mapped_column(String(8))  # ISO 3166-1 alpha-2, or WORLD
-    # worker_count
+    # worker_count (presence: qualifier, category, employer, sector and place, never a figure)
     count: Mapped[int | None] = mapped_column(BigInteger)
     low: Mapped[int | None] = mapped_column(BigInteger)
     high: Mapped[int | None] = mapped_column(BigInteger)
@@ -94,6 +94,9 @@ class Claim(Base):
     category: Mapped[str | None] = mapped_column(String(20))
     employer: Mapped[str | None] = mapped_column(String(500))
     sector: Mapped[str | None] = mapped_column(String(200))
+    # A city, region or site as the source writes it ("Dandong", "Primorsky Krai"); null when only the country
+    # is named. A value a reviewer can correct, so a column rather than part of ``extra``.
+    place: Mapped[str | None] = mapped_column(String(200))
     # policy_action / forced_repatriation
     action: Mapped[str | None] = mapped_column(String(40))
     event_date: Mapped[str | None] = mapped_column(String(10))

@@ -47,7 +47,7 @@ def country_page(request: Request, country: str, principal: Principal = Viewer,
     notes = {n["n"]: n for n in report["footnotes"]}
     # Every footnote whose quote or source the page shows: figures, host-government actions, the arrangement's evidence.
     shown = {n for rec in row["records"] for n in rec["notes"]} | {n for a in row["actions"] for n in a["notes"]} \
-        | set(row["formal_arrangement"]["notes"])
+        | set(row["formal_arrangement"]["notes"]) | {n for p in row["presence"] for n in p["notes"]}
     audit_restricted_notes(store, principal, code, [notes[n] for n in sorted(shown) if n in notes])
     chart = Markup(time_chart({code: report["chart"].get(code) or _series(row)}))
     with store.transaction() as session:

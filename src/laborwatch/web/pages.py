@@ -186,13 +186,14 @@ def claim_panel(request: Request, claim_id: str, principal: Principal = Viewer,
         context = review.claim_context(session, claim)
         history = review.claim_history(session, claim)
     return render(request, "claim_panel.html", principal, claim=claim, context=context, history=history,
-                  summary=review.claim_summary(claim), fields=_edit_fields(claim),
+                  summary=review.claim_summary(claim), rule=review.claim_rule(claim), fields=_edit_fields(claim),
                   standalone=request.headers.get("hx-request") != "true")
 
 
 EDITABLE = {
-    "worker_count": ("country", "count", "low", "high", "qualifier", "category", "employer", "sector",
+    "worker_count": ("country", "count", "low", "high", "qualifier", "category", "employer", "sector", "place",
                      "attributed_to", "as_of"),
+    "presence": ("country", "qualifier", "category", "employer", "sector", "place", "attributed_to", "as_of"),
     "policy_action": ("country", "action", "event_date", "attributed_to", "as_of"),
     "wage": ("country", "gross_per_month", "received_per_month", "currency", "attributed_to", "as_of"),
     "employer": ("country", "name", "role", "attributed_to", "as_of"),
@@ -248,8 +249,8 @@ async def decide(request: Request, claim_id: str, principal: Principal = Depends
         context = review.claim_context(session, claim)
         history = review.claim_history(session, claim)
     response = render(request, "claim_panel.html", principal, claim=claim, context=context, history=history,
-                      summary=review.claim_summary(claim), fields=_edit_fields(claim), message=message,
-                      standalone=request.headers.get("hx-request") != "true")
+                      summary=review.claim_summary(claim), rule=review.claim_rule(claim), fields=_edit_fields(claim),
+                      message=message, standalone=request.headers.get("hx-request") != "true")
     response.headers["HX-Trigger"] = "claim-decided"
     return response
 
@@ -274,7 +275,9 @@ def review_queue(request: Request, principal: Principal = Viewer, store: Store =
         audit_restricted(store, principal, action="claim.view", object_type="claim", object_id=claim.id)
     return render(request, "review.html", principal, claim=claim, context=context, total=total, doc=doc,
                   summary=review.claim_summary(claim) if claim is not None else "",
-                  fields=_edit_fields(claim) if claim is not None else [], kind=kind or "", country=country or "")
+                  rule=review.claim_rule(claim) if claim is not None else None,
+                  fields=_edit_fields(claim) if claim is not None else [], kind=kind or "", country=country or "",
+                  kinds=review.KINDS)
 
 
 @router.post("/documents")

@@ -32,8 +32,11 @@ class ClaimsPage(BaseModel):
 
 
 class ClaimDetail(BaseModel):
-    claim: dict[str, Any]
+    claim: dict[str, Any] = Field(..., description="Every column of the claim, including `place` (the city, region "
+                                                   "or site of a worker_count or presence claim, or null).")
     summary: str
+    rule: str | None = Field(None, description="Which extraction rule or pattern produced the claim and why; "
+                                               "null for claims entered by hand or loaded from the evidence pack.")
     before: str
     quote: str
     after: str
@@ -63,7 +66,8 @@ class Edit(BaseModel):
 
 class ManualClaim(BaseModel):
     kind: str
-    values: dict[str, Any] = Field(..., description="e.g. {\"country\": \"QA\", \"count\": 2000}")
+    values: dict[str, Any] = Field(..., description="e.g. {\"country\": \"QA\", \"count\": 2000}, or for kind "
+                                                    "presence {\"country\": \"LA\", \"place\": \"Vientiane\"}")
     publisher: str
     date: str = Field(..., description="YYYY, YYYY-MM or YYYY-MM-DD")
     url: str
@@ -89,7 +93,8 @@ def list_claims(
     principal: Principal = Viewer, page: PageParams = Depends(page_params), store: Store = Depends(get_store),
     status: str | None = Query(None, description="proposed, accepted, rejected or withdrawn (withdrawn "
                                                  "claims are listed only when asked for)"),
-    kind: str | None = Query(None), country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
+    kind: str | None = Query(None, description=", ".join(review.KINDS)),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
     document: str | None = Query(None, description="Document SHA-256 or a unique prefix"),
 ) -> dict[str, Any]:
     with store.transaction() as session:
@@ -106,7 +111,8 @@ def list_claims(
 def _detail(session: Session, claim: Claim) -> ClaimDetail:
     context = review.claim_context(session, claim)
     return ClaimDetail(
-        claim=review.claim_to_dict(claim), summary=review.claim_summary(claim), before=context.before,
+        claim=review.claim_to_dict(claim), summary=review.claim_summary(claim), rule=review.claim_rule(claim),
+        before=context.before,
         quote=context.quote, after=context.after, quote_matches=context.quote_matches,
         versions=[v.id for v in review.claim_versions(session, claim)],
         history=[{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail}

@@ -45,6 +45,7 @@ def estimates(principal: Principal = Viewer, page: PageParams = Depends(page_par
               store: Store = Depends(get_store)) -> dict[str, Any]:
     report = current_report(store, principal)
     rows = [{"country": r["country"], "country_name": r["country_name"], **r["estimate"],
+             "presence_only": r["presence_only"], "places": r["places"],
              "categories": r["categories"], "employers": r["employers"],
              "formal_arrangement": r["formal_arrangement"]["value"]} for r in report["b2_host_countries"]]
     return page_of_list(rows, page)
@@ -58,7 +59,7 @@ def country_estimate(country: str, principal: Principal = Viewer, store: Store =
     if row is None:
         raise HTTPException(404, f"{code} is not a host country in the accepted evidence")
     wanted = set(row["estimate"]["notes"]) | {n for rec in row["records"] for n in rec["notes"]} \
-        | {n for a in row["actions"] for n in a["notes"]}
+        | {n for a in row["actions"] for n in a["notes"]} | {n for p in row["presence"] for n in p["notes"]}
     notes = [n for n in report["footnotes"] if n["n"] in wanted]
     audit_restricted_notes(store, principal, code, notes)
     return {**row, "footnotes": notes}
