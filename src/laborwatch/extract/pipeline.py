@@ -99,9 +99,9 @@ def claim_row(claim: ExtractedClaim, document: Document) -> Claim:
 
 def _stored_value(row: Claim, name: str) -> Any:
     if name == "place":
-        # The place is kept in ``extra`` until the store has a column for it; read a column first, should one
-        # exist, so keys of rows written before and after such a change still compare equal.
-        return getattr(row, "place", None) or (row.extra or {}).get("place") or None
+        # Rows proposed before migration 0002 kept the place in ``extra``; the migration moves it to the column,
+        # and reading both keeps a key the same for rows written either way.
+        return row.place or (row.extra or {}).get("place") or None
     return getattr(row, _COLUMN.get(name, name))
 
 

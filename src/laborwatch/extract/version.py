@@ -2,5 +2,5 @@
 ``laborwatch extract`` runs each version once over each stored document."""
 
 EXTRACTOR_NAME = "rules"
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "2.0.0"
 EXTRACTOR = f"{EXTRACTOR_NAME}@{EXTRACTOR_VERSION}"
