@@ -362,3 +362,19 @@ def test_a_reviewer_can_keep_a_withdrawn_claim_by_editing_it(upgrade: Upgrade) -
     summary = extract_pending(upgrade.store, "ben", extractor="rules@1.1.0", read=reads(*NEW_READING, OPEN_GONE))
     assert summary.counts()["new"] == {} and summary.counts()["unchanged"]["employer"] == 2
     assert upgrade.claim(kept.id).status == "accepted"
+
+
+def test_a_decided_figure_read_with_new_details_is_not_proposed_again(upgrade: Upgrade) -> None:
+    """The new version reads the accepted and the rejected figures with a place and a date their reviewers did
+    not see: the decisions stand, and nobody is asked about those figures again; a new figure at the same
+    place in the text is still proposed."""
+    detailed = [replace(c, as_of="2018", values={**c.values, "place": "Doha"}) for c in (ACCEPTED, REJECTED)]
+    other_figure = replace(ACCEPTED, values={**ACCEPTED.values, "count": 1750})
+    summary = upgrade.upgrade(reading=(*detailed, OPEN, other_figure))
+
+    assert summary.counts()["unchanged"] == {"policy_action": 1, "worker_count": 2}
+    assert summary.counts()["new"] == {"worker_count": 1}
+    after = upgrade.rows()
+    assert after[upgrade.id(ACCEPTED)]["status"] == "accepted" and after[upgrade.id(REJECTED)]["status"] == "rejected"
+    assert all(upgrade.id(c, NEW) not in after for c in detailed)
+    assert after[upgrade.id(other_figure, NEW)]["status"] == "proposed"

@@ -26,6 +26,7 @@ _CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNO
 _LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
                       r"moreover|in addition|elsewhere|similarly|earlier|later|after|before|when|as|because|since|"
                       r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
+_LINE_END = re.compile(r"[ \t]*\n")
 _CITING_AFTER = re.compile(r"\s*,\s*((?:citing|quoting)\s+[^,.;:“”\"()]{2,60}?)(?=\s*[,.;:“”\"()]|$)",
                            re.IGNORECASE)
 # "a contractor in Darkhan", "the head of the office": an appositive after a name; the name itself.
@@ -166,6 +167,8 @@ def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
     for verb in lexicon().attribution_verbs.finditer(segment):
         if not segment[verb.start():verb.end()][0].islower():
             continue
+        if _LINE_END.match(segment, verb.end()):
+            continue  # "Labor migration notes" ending a heading line: a noun, not a speaker's verb
         subject = segment[:verb.start()]
         quote_close = max(subject.rfind("”"), subject.rfind("\""))
         if quote_close >= 0:  # '“...,” he said': the subject follows the closing quote

@@ -115,6 +115,20 @@ def content_key(row: Claim) -> tuple[Any, ...]:
     return (row.kind, row.document_sha256, row.start, row.end, row.country, *values, row.attributed_to, row.as_of)
 
 
+# The values that make a claim's figure or fact, per kind; the rest (place, sector, dates, sources) are details.
+_FIGURE_FIELDS: dict[str, tuple[str, ...]] = {
+    "worker_count": ("count", "low", "high", "category"), "presence": ("category",), "policy_action": ("action",),
+    "wage": ("gross_per_month", "received_per_month", "currency"), "employer": ("name",),
+    "forced_repatriation": ("count",),
+}
+
+
+def figure_key(row: Claim) -> tuple[Any, ...]:
+    """Where a claim is and the figure or fact it states, without its details (``content_key`` has them all)."""
+    values = [_stored_value(row, name) for name in _FIGURE_FIELDS.get(row.kind, ())]
+    return (row.kind, row.document_sha256, row.start, row.end, row.country, *values)
+
+
 def _version(text: str) -> tuple[int, ...] | None:
     try:
         return tuple(int(part) for part in text.split("."))
@@ -158,6 +172,8 @@ def plan_changes(session: Session, document: Document, *, extractor: str = EXTRA
     for row in stored:
         if row.status in _DECIDED_OR_OPEN or row.superseded_by is not None:
             by_key.setdefault(content_key(row), []).append(row)
+    decided_figures = {figure_key(row) for row in stored
+                       if row.status in ("accepted", "rejected") or row.superseded_by is not None}
     ids = {row.id for row in stored}
     changes = DocumentChanges(document.sha256)
     found: set[tuple[Any, ...]] = set()
@@ -171,6 +187,10 @@ def plan_changes(session: Session, document: Document, *, extractor: str = EXTRA
         if matches:
             changes.unchanged.append(row)
             changes.refound.extend(m for m in matches if _open_proposal(m, extractor))
+        elif figure_key(row) in decided_figures:
+            # The same figure a reviewer already decided, read with more or other details (a place, a date):
+            # the decision stands, and the reviewer is not asked about the figure again.
+            changes.unchanged.append(row)
         elif row.id not in ids:  # a withdrawn row of this very version keeps its id; it is not proposed twice
             changes.new.append(row)
     changes.withdrawn = [row for row in stored if _open_proposal(row, extractor) and content_key(row) not in found]
