@@ -175,3 +175,32 @@ def test_figures_in_brackets_after_countries_in_a_clause_about_workers() -> None
     text = ("North Korea sent workers to at least 16 countries, with the largest contingents in Russia (around "
             "30,000) and China (around 50,000).")
     assert _counts(text) == [("RU", 30000, "about"), ("CN", 50000, "about")]
+
+
+def test_a_part_of_a_group_counts_only_where_it_is_or_works() -> None:
+    text = ("The case concerned 52 North Korean welders employed at a shipyard in Gdynia. An inquiry found that "
+            "11 of the welders had been paid less than the minimum wage.")
+    assert _counts(text) == [("PL", 52, "exact")]
+    text = ("North Korean brigades are back on Moscow sites. The Kyrgyz workers on the same site, roughly 300 of "
+            "them, earn more.")
+    assert _counts(text) == []
+
+
+def test_a_company_after_from_is_the_employer_not_another_country() -> None:
+    text = "DAKAR — Around 80 workers from the Mansudae Overseas Project Group built the North Korean-made statue."
+    assert _counts(text) == [("SN", 80, "about")]
+    assert _counts("About 120 crew members from Vietnam work beside North Korean sailors on the trawler.") == []
+
+
+def test_where_most_of_them_are_is_not_where_all_are() -> None:
+    text = ("How many North Koreans still work abroad? Before the sanctions, estimates ranged from 50,000 to "
+            "100,000, with most in China and Russia.")
+    claims = [(c.country, c.low, c.high) for c in extract_text(text) if c.kind == "worker_count"]
+    assert claims == [("WORLD", 50000, 100000)]
+
+
+def test_it_stands_for_the_sentence_subject() -> None:
+    text = ("Moscow builders hire North Koreans again. Russia's Interior Ministry has not published figures since "
+            "2019, when it reported that just over 1,000 North Korean workers remained in the country.")
+    claims = [(c.country, c.count, c.attributed_to) for c in extract_text(text) if c.kind == "worker_count"]
+    assert claims == [("RU", 1000, "Russia's Interior Ministry")]

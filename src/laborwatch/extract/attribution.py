@@ -26,6 +26,8 @@ _CITING = re.compile(r",\s*(?P<cite>(?:citing|quoting)\s+[^,]{2,60}),?", re.IGNO
 _LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separately|now|still|yet|also|so|while|"
                       r"moreover|in addition|elsewhere|similarly|earlier|later|after|before|when|as|because|since|"
                       r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
+_NOUN_THEN_VERB = re.compile(r"\s+(?:range|ranged|ranging|vary|varied|varying|differ|differed|were|are|was|is|put|"
+                             r"suggest|suggested|show|showed|say|said|indicate|indicated|have|had)\b")
 _LINE_END = re.compile(r"[ \t]*\n")
 _CITING_AFTER = re.compile(r"\s*,\s*((?:citing|quoting)\s+[^,.;:“”\"()]{2,60}?)(?=\s*[,.;:“”\"()]|$)",
                            re.IGNORECASE)
@@ -169,6 +171,8 @@ def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         if _LINE_END.match(segment, verb.end()):
             continue  # "Labor migration notes" ending a heading line: a noun, not a speaker's verb
+        if _NOUN_THEN_VERB.match(segment, verb.end()):
+            continue  # "estimates ranged from", "reports say": the plural noun, not the verb
         subject = segment[:verb.start()]
         quote_close = max(subject.rfind("”"), subject.rfind("\""))
         if quote_close >= 0:  # '“...,” he said': the subject follows the closing quote

@@ -39,6 +39,13 @@ _POINTS_BACK = re.compile(r"(?:according to|citing|in the (?:view|estimate) of)\
                           re.IGNORECASE)
 _JOINT_PLACES = re.compile(r"\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
 _EACH_OR_RESPECTIVELY = re.compile(r"\b(?:each|respectively|apiece)\b", re.IGNORECASE)
+# A sentence that opens with a named body and a verb: "Russia's Interior Ministry has ...", "The UN panel said".
+_SUBJECT = re.compile(r"[\"“‘(\s]*((?:(?:The|the)\s+)?(?:[A-Z][\w.'’&-]*\s+){0,4}(?:[A-Z][\w.'’&-]*))\s+"
+                      r"(?:has|have|had|said|says|told|reported|estimated|stated|is|was|noted|found)\b")
+_NAME_WORD_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
+_SHARE_BEFORE = re.compile(r"\b(?:most|mostly|many|some|half|the majority|a majority|the bulk|the rest|others)\b"
+                           r"(?:\s+of\s+(?:them|whom|those))?\s+(?:[a-z]+\s+)?(?:in|to|at)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
 _NEW_FRAME = re.compile(r"[\"“‘(\s]*(?:today|now|currently|nowadays|these days|at present|since then|by contrast|"
                         r"in contrast|elsewhere|meanwhile|in (?:19|20)\d\d|in the \w+ of (?:19|20)\d\d)\b",
                         re.IGNORECASE)
@@ -198,14 +205,16 @@ class DocumentContext:
         global phrase before that ("abroad"), a location earlier in the clause ("in Kuwait ... from 4,000"),
         any country in the sentence, the paragraph's last location, the document's main host country.
         """
-        world = lexicon().world
+        world = _GlobalPhrases(self.text)
         inside = [m for m in self.countries_in(end, stop) if m.is_place or _IN_PLACE.search(
             self.text[max(0, m.start - 20):m.start])]
         if inside and inside[0].code in exclude:
             return Location(None, 0.0, None, "located in North or South Korea")
-        after = [m for m in self.countries_in(end, stop) if m.code not in exclude]
+        # "50,000 to 100,000, with most in China and Russia": where most of them are is not where all of them are.
+        shares = self._shares(end, stop)
+        after = [m for m in self.countries_in(end, stop) if m.code not in exclude and m.start not in shares]
         located = [m for m in after if self.is_locative(m)]
-        world_match = world.search(self.text, end, stop)
+        world_match = world.search(end, stop)
         region = _regions().search(self.text, end, stop)
         if region and not (located and located[0].start < region.start()) and not (
                 world_match and world_match.start() < region.start()):
@@ -224,22 +233,24 @@ class DocumentContext:
             return Location(WORLD, 0.8, None, f"'{world_match.group(0)}' after the figure")
         speakers = self._speaker_spans(sentence)
         before = [m for m in self.countries_in(clause[0], start) if m.code not in exclude
-                  and m.start not in self._personal and not _inside(m.start, speakers)]
+                  and m.start not in self._personal and not self._speakers_nationality(m, speakers)]
         if before:
             named = [m for m in before if self.is_locative(m) or not _is_adjective(m)]
             chosen = (named or before)[-1]
             return Location(chosen.code, 0.8 if named else 0.6, _place(chosen),
                             f"'{chosen.text}' earlier in the clause")
         lo, hi = max(clause[0], start - 400), min(clause[1], end + 400)
-        if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
+        if world.search(lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return Location(WORLD, 0.7, None, "a global phrase in the clause")
+        shares = self._shares(sentence.start, sentence.end)
         in_sentence = [m for m in self.countries_in(sentence.start, sentence.end) if m.code not in exclude
-                       and m.start not in self._personal and not _inside(m.start, speakers)]
+                       and m.start not in self._personal and not self._speakers_nationality(m, speakers)
+                       and m.start not in shares]
         if in_sentence:
             chosen = min(in_sentence, key=lambda m: abs(m.start - start))
             return Location(chosen.code, 0.6, _place(chosen), f"'{chosen.text}' in the sentence")
         lo, hi = max(sentence.start, start - 600), min(sentence.end, end + 600)
-        if world.search(self.text, lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
+        if world.search(lo, hi) or _COUNTRIES_COUNT.search(self.text, lo, hi):
             return Location(WORLD, 0.6, None, "a global phrase in the sentence")
         adjective: CountryMention | None = None
         for back in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
@@ -255,8 +266,13 @@ class DocumentContext:
                 chosen = ([m for m in named if self.is_locative(m)] or named)[-1]
                 return Location(chosen.code, 0.5, _place(chosen), f"'{chosen.text}' in an earlier sentence")
             adjective = adjective or (found[-1] if found else None)
-            if world.search(self.text, previous.start, previous.end):
+            if world.search(previous.start, previous.end):
                 return Location(WORLD, 0.5, None, "a global phrase in an earlier sentence")
+        if WORLD not in exclude and world.search(0, min(start, self.sentences[0].end + 300)) and not (
+                self.dominant and self._country_headline(self.dominant)):
+            # A headline or lead about workers abroad makes an unplaced figure a global one, even when one host
+            # country is named most often further down.
+            return Location(WORLD, 0.45, None, "no place named; the headline or lead speaks of workers abroad")
         if self.dominant and self.dominant not in exclude and (
                 self._dominant_mentions >= 2 or self._named_before(self.dominant, start)):
             # A country named once, after the figure (a cut-off last line), is not what the document is about.
@@ -265,7 +281,7 @@ class DocumentContext:
             return Location(adjective.code, 0.4, None, f"'{adjective.text}' in an earlier sentence")
         # No place anywhere near, no main host country, and the document has spoken of workers abroad: a figure
         # for the whole labour export ("a recent paper cites a figure of 50,000-60,000 workers").
-        if WORLD not in exclude and world.search(self.text, 0, start):
+        if WORLD not in exclude and world.search(0, start):
             return Location(WORLD, 0.35, None, "no place named; the document speaks of workers abroad")
         return Location(None, 0.0, None, "no country found")
 
@@ -289,8 +305,16 @@ class DocumentContext:
                 return None
             return self.previous_source
         if is_pronoun(source):
-            return self.last_source or source
+            # "Russia's Interior Ministry has not published figures since 2019, when it reported ...": a pronoun
+            # stands first for the sentence's own subject, then for the last source named before.
+            return self._sentence_subject(sentence, position) or self.last_source or source
         return source
+
+    def _sentence_subject(self, sentence: Sentence, position: int | None) -> str | None:
+        subject = _SUBJECT.match(self.text, sentence.start, position if position is not None else sentence.end)
+        if subject is None or is_pronoun(subject.group(1)):
+            return None
+        return " ".join(subject.group(1).split())
 
     def quotes(self, paragraph: int) -> list[tuple[int, int]]:
         """The quotations of a paragraph (see ``quote_spans``), found once."""
@@ -298,6 +322,29 @@ class DocumentContext:
             members = [s for s in self.sentences if s.paragraph == paragraph]
             self._quotes[paragraph] = quote_spans(self.text, members[0].start, members[-1].end) if members else []
         return self._quotes[paragraph]
+
+    def _country_headline(self, code: str) -> bool:
+        """Is the country named in the document's first sentence (its headline or lead)?"""
+        first = self.sentences[0]
+        return any(m.code == code for m in self.countries_in(first.start, first.end))
+
+    def _shares(self, start: int, end: int) -> set[int]:
+        """Countries in text[start:end] that say where a share of the workers is ("with most in China and
+        Russia", "mostly in Dandong"), by their starts."""
+        found: set[int] = set()
+        previous: CountryMention | None = None
+        for mention in self.countries_in(start, end):
+            if _SHARE_BEFORE.search(self.text, max(start, mention.start - 40), mention.start) or (
+                    previous is not None and previous.start in found
+                    and _JOINT_PLACES.fullmatch(self.text, previous.end, mention.start)):
+                found.add(mention.start)
+            previous = mention
+        return found
+
+    def _speakers_nationality(self, mention: CountryMention, speakers: list[tuple[int, int]]) -> bool:
+        """"a Czech driver said": the speaker's nationality. A country's own name in the speaker ("Namibia's
+        government told the UN", "Russia said") is where the figure is, and stays."""
+        return _is_adjective(mention) and _inside(mention.start, speakers)
 
     def _speaker_spans(self, sentence: Sentence) -> list[tuple[int, int]]:
         """Where the sentence names its speakers ("a Czech driver said"): a country named there is the speaker's,
@@ -370,6 +417,21 @@ class DocumentContext:
                 self.last_source = source
             if source:
                 self.previous_source = self.last_source if is_pronoun(source) else source
+
+
+@dataclass(frozen=True)
+class _GlobalPhrases:
+    """The lexicon's global phrases ("abroad", "overseas") in a text, except inside a name ("the Mansudae Overseas
+    Project Group" is a company, not a place)."""
+
+    text: str
+
+    def search(self, start: int, end: int) -> re.Match[str] | None:
+        for found in lexicon().world.finditer(self.text, start, end):
+            if not (found.group(0)[:1].isupper() and _NAME_WORD_BEFORE.search(self.text, max(0, found.start() - 30),
+                                                                               found.start())):
+                return found
+        return None
 
 
 @dataclass(frozen=True)

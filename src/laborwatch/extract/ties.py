@@ -51,7 +51,9 @@ _SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
                           r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
                           re.IGNORECASE)
 _ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said|"
-                              r"(?:estimates?|figures?|tally|count|total|guess) of|arrived at|came to)\s*$",
+                              r"(?:estimates?|figures?|tally|count|total|guess) of|arrived at|came to|"
+                              r"(?:estimates?|figures?|numbers?) (?:range|ranged|ranging|vary|varied|varying) "
+                              r"(?:from|between))\s*$",
                               re.IGNORECASE)
 PAREN_BEFORE = re.compile(r"\(\s*$")
 _PUT_IT = re.compile(r"\bput(?:s|ting)?\s+(?:it|them|the (?:number|figure|total|workforce))\s+at\s*$", re.IGNORECASE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from laborwatch.evidence.countries import lookup_country
 from laborwatch.extract.context import NOT_HOSTS, CompanyMention, DocumentContext, Location, find_companies, nearest
@@ -36,15 +37,19 @@ _EACH_COUNTRY = re.compile(r"\b(?P<a>[A-Z][\w ]{2,30}?) and (?P<b>[A-Z][\w ]{2,3
 # An event verb a little after the noun phrase ("13 waitresses from a restaurant in Ningbo defected").
 _LATE_EVENT = re.compile(r"[^,;.]{0,70}?\b(?:defected|mutinied|escaped|fled|died|were killed|protested|rioted|"
                          r"were arrested|went on strike|deserted|disappeared|were detained|were deported|"
-                         r"were expelled|were repatriated|arrived|entered|left the country)\b", re.IGNORECASE)
+                         r"were expelled|were repatriated|arrived|entered|left the country|had left|have left|"
+                         r"has left)\b", re.IGNORECASE)
 _CLAUSE_LEAD = re.compile(r"^[\s\"“‘'(\[—–-]*(?:(?:and|but|so|yet|while|whereas|although|though)\s+)?", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r",\s*(?:but|and|while|whereas|although|though|yet)\b|\b(?:but|while|whereas)\b",
                          re.IGNORECASE)
-# "22 crew members from Southeast Asia": people from elsewhere. Not "workers operate from Shenyang", where
-# "from" says where they are.
+# "22 crew members from Southeast Asia", "workers from Nepal": people from elsewhere (a place follows). Not
+# "workers operate from Shenyang", where "from" says where they are, nor "80 workers from the Mansudae Overseas
+# Project Group", where it names their employer.
 _FROM_ELSEWHERE = re.compile(r"(?:\s+(?!(?:operate|operates|operating|operated|work|works|working|worked|run|runs|"
                              r"running|live|lives|living|lived|based|are|were|is|was|remain|remained|stay|stayed|"
-                             r"staying)\b)[a-z]+){0,2}\s+from\s+(?:the\s+)?[A-Z]")
+                             r"staying)\b)[a-z]+){0,2}\s+from\s+(?:the\s+)?(?=[A-Z])")
+_REGION_START = re.compile(r"(?:Southeast|South-East|South|Central|East|West|North)?\s*(?:Asia|Africa|Europe|"
+                           r"America|the Middle East|the Gulf|the Caucasus|the Balkans)\b")
 _FROM_NK = re.compile(r"(?:\s+[a-z]+){0,2}\s+from\s+(?:the\s+)?"
                       r"(?:North Korea|DPRK|Democratic People|Pyongyang|the North)")
 _PER_UNIT = re.compile(r"\b(?:each|every|per|typical|average|a single)\b[^.;,]{0,50}$", re.IGNORECASE)
@@ -60,6 +65,10 @@ _PART_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+|all\
                       re.IGNORECASE)
 _PAPERS_AFTER = re.compile(r"\s+(?:new\s+)?(?:work|labou?r|employment|residence|entry|business)\s+"
                            r"(?:visas?|permits?|passes|authori[sz]ations?|contracts?)\b", re.IGNORECASE)
+_OF_A_GROUP = re.compile(r"\s+of\s+(?:the|those|these|them|whom)\b", re.IGNORECASE)
+_THERE_ARE = re.compile(r"\bthere\s+(?:are|were|is|was|remain|remained)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+_FOREIGN_GROUP = re.compile(r"\b(?!North\b|South\b)[A-Z][a-z]+(?:ese|ian|ish|i|an|ch|ek|ak)\s+(?:[a-z-]+\s+)?"
+                            r"(?:workers|laborers|labourers|nationals|builders|crews?|staff|employees)\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
@@ -81,6 +90,25 @@ class WorkerFigure:
     # Why this is a worker count and where its country came from, for the reviewer.
     tie: str = ""
     located_by: str = ""
+
+
+@lru_cache(maxsize=1)
+def _part_predicate() -> re.Pattern[str]:
+    """What makes a part of a group a workforce: where it is, that it works (the lexicon's work verbs and the work
+    itself), that it is North Korean, or that its members are workers."""
+    verbs = "|".join(re.escape(v) for v in sorted(lexicon().work_verbs, key=len, reverse=True))
+    return re.compile(rf"[^.;!?]{{0,80}}?(?:\b(?:{verbs}|work\w*|employ\w*|labou?r\w*|toil\w*|remain\w*|stay\w*|"
+                      rf"weld\w*|builds?|sews?|cooks?|serves?|North Korean?s?|DPRK|workers|laborers|labourers|"
+                      rf"builders|staff)\b|\b(?:in|at|on|near|across|around)\s+(?:the\s+)?[A-Z])")
+
+
+def _from_elsewhere(ctx: DocumentContext, phrase_end: int) -> bool:
+    """People "from" a country or region other than North Korea."""
+    found = _FROM_ELSEWHERE.match(ctx.text, phrase_end)
+    if found is None or _FROM_NK.match(ctx.text, phrase_end):
+        return False
+    named = ctx.countries_in(found.end(), found.end() + 40)
+    return bool(named and named[0].start == found.end()) or bool(_REGION_START.match(ctx.text, found.end()))
 
 
 def _unit_or_label(ctx: DocumentContext, mention: NumberMention, clause: tuple[int, int]) -> bool:
@@ -122,6 +150,7 @@ class _Reading:
     part: bool = False  # "800 of those laborers", "including 41", "of whom 300"
     frame: str | None = None  # plan, permission, change, event, part: see laborwatch.extract.frames
     shares_noun: bool = False  # "20,000 and 19,000 workers": the noun written after the next figure
+    of_group: bool = False  # "11 of the welders", "50 of them": a part of a group named before
 
 
 def _read_clause(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, int],
@@ -143,6 +172,7 @@ def _read_clause(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, in
         reading.category, reading.nk, reading.foreign, reading.phrase_end = noun_phrase(ctx, m.end, stop)
         reading.part = bool(_PART_AFTER.match(text, m.end) or _PART_BEFORE.search(text, max(clause[0], m.start - 40),
                                                                                   m.start))
+        reading.of_group = bool(_OF_A_GROUP.match(text, m.end))
         readings.append(reading)
     # "at 20,000 and 19,000 workers": a figure joined to the next one shares its noun (read from the last back).
     for current, following in zip(reversed(readings[:-1]), reversed(readings[1:]), strict=True):
@@ -196,6 +226,14 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             continue  # "45 of the plant's 600 employees": the 600 count everyone at the plant
         if _mixed_total(ctx, readings, i, clause):
             continue
+        if r.of_group and (_FOREIGN_GROUP.search(text, max(clause[0], m.start - 120), m.start) or not (
+                _part_predicate().match(text, r.phrase_end or m.end, clause[1])
+                or _THERE_ARE.search(text, max(clause[0], m.start - 30), m.start))):
+            # A part of a group counts when the words say where or that it works ("Fifty of them work at the
+            # dockyard", "800 of those laborers are from North Korea"), not as a breakdown of a counted group
+            # ("11 of the welders had been paid less"), nor as a part of other nationals ("The Uzbek workers,
+            # roughly 300 of them").
+            continue
         direct = r.category is not None
         category, phrase_end, country_stop = r.category, r.phrase_end, r.stop
         if not direct:
@@ -206,7 +244,7 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             if NOUN_BEFORE.search(text[max(clause[0], m.start - 120):m.start]) or \
                     PAREN_BEFORE.search(text, max(clause[0], m.start - 3), m.start):
                 country_stop = m.end  # "workers in Russia, numbering 11,000": the place is the one before
-        elif _FROM_ELSEWHERE.match(text, phrase_end) and not _FROM_NK.match(text, phrase_end):
+        elif _from_elsewhere(ctx, phrase_end):
             continue  # "22 crew members from Southeast Asia"
         if lex.event_verbs.match(text[phrase_end:phrase_end + 30]) or _LATE_EVENT.match(text, phrase_end, r.stop) \
                 or frame_after(text, phrase_end, clause[1]) or yearly_intake(text, clause[0], m.start, phrase_end,
