@@ -82,3 +82,17 @@ def test_a_source_does_not_carry_into_a_new_time_frame_or_another_country() -> N
     text = ("Malaysia said in March it would send its North Korean workers home. Poland, which hosted around "
             "500 North Korean workers in 2016, has stopped issuing permits.")
     assert _sources(text) == [("PL", 500, None)]
+
+
+def test_placing_workers_is_not_putting_a_number_on_them() -> None:
+    text = ("Some 1,000 North Korean laborers built sites in Russia, Treasury said. A recruitment agency in "
+            "Shenyang placed about 500 North Korean women in seafood factories.")
+    assert _sources(text) == [("RU", 1000, "Treasury"), ("CN", 500, "Treasury")]
+    assert _sources("Analysts placed the number of North Korean workers in Laos at 700.") == [
+        ("LA", 700, "Analysts")]
+
+
+def test_a_statement_speaks_for_its_author() -> None:
+    text = ("Statement by the Labour Ministry of Utopia Nova\n\n"
+            "As of 1 March, 86 DPRK nationals held work permits in Mongolia; all of them will leave by June.")
+    assert _sources(text) == [("MN", 86, "the Labour Ministry of Utopia Nova")]

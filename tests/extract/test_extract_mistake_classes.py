@@ -204,3 +204,21 @@ def test_it_stands_for_the_sentence_subject() -> None:
             "2019, when it reported that just over 1,000 North Korean workers remained in the country.")
     claims = [(c.country, c.count, c.attributed_to) for c in extract_text(text) if c.kind == "worker_count"]
     assert claims == [("RU", 1000, "Russia's Interior Ministry")]
+
+
+def test_people_tied_to_work_by_their_workplace_their_employer_or_their_permits() -> None:
+    text = "A Shenyang agency placed about 500 North Korean women in seafood factories near Dalian."
+    assert _counts(text) == [("CN", 500, "about")]
+    text = "DANDONG — The plant employs 150 North Korean women. They sew jackets for export."
+    assert _counts(text) == [("CN", 150, "exact")]
+    text = "At the end of 2017, 1,190 DPRK nationals held such permits in Mongolia."
+    assert [(c.country, c.count, c.as_of) for c in extract_text(text) if c.kind == "worker_count"] == [
+        ("MN", 1190, "2017")]
+
+
+def test_a_timeline_line_dates_its_figures() -> None:
+    text = ("North Korean labourers in Qatar: a timeline\n\n"
+            "2014: Qatar hosts around 2,800 North Korean workers on stadium sites.\n"
+            "2018: Qatar tells the UN that 600 workers have been sent home and that fewer than 900 remain.\n")
+    claims = [(c.count, c.qualifier, c.as_of) for c in extract_text(text) if c.kind == "worker_count"]
+    assert claims == [(2800, "about", "2014"), (900, "less_than", "2018")]

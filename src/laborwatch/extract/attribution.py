@@ -28,6 +28,9 @@ _LEADING = re.compile(r"^(?:[\"“‘'(\[]|\b(?:but|and|however|meanwhile|separa
                       r"although|though|if|whereas|that|even as|until)\b[,]?\s*)+", re.IGNORECASE)
 _NOUN_THEN_VERB = re.compile(r"\s+(?:range|ranged|ranging|vary|varied|varying|differ|differed|were|are|was|is|put|"
                              r"suggest|suggested|show|showed|say|said|indicate|indicated|have|had)\b")
+_PUT_VERBS = frozenset({"put", "puts", "placed", "places", "has put", "have put"})
+_PUT_AT = re.compile(r"\s+(?:(?:the|its|their|his|her)\s+)?(?:(?:[a-z-]+\s+){0,2}(?:number|figure|total|estimate|"
+                     r"workforce|count|tally)|it|them)\b", re.IGNORECASE)
 _LINE_END = re.compile(r"[ \t]*\n")
 _CITING_AFTER = re.compile(r"\s*,\s*((?:citing|quoting)\s+[^,.;:“”\"()]{2,60}?)(?=\s*[,.;:“”\"()]|$)",
                            re.IGNORECASE)
@@ -173,6 +176,8 @@ def find_sources(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue  # "Labor migration notes" ending a heading line: a noun, not a speaker's verb
         if _NOUN_THEN_VERB.match(segment, verb.end()):
             continue  # "estimates ranged from", "reports say": the plural noun, not the verb
+        if verb.group(0).lower() in _PUT_VERBS and not _PUT_AT.match(segment, verb.end()):
+            continue  # "placed 500 women in factories" is no estimate; "placed the number at 500" is
         subject = segment[:verb.start()]
         quote_close = max(subject.rfind("”"), subject.rfind("\""))
         if quote_close >= 0:  # '“...,” he said': the subject follows the closing quote

@@ -46,6 +46,8 @@ _NAME_WORD_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
 _SHARE_BEFORE = re.compile(r"\b(?:most|mostly|many|some|half|the majority|a majority|the bulk|the rest|others)\b"
                            r"(?:\s+of\s+(?:them|whom|those))?\s+(?:[a-z]+\s+)?(?:in|to|at)\s+(?:the\s+)?$",
                            re.IGNORECASE)
+_AUTHOR = re.compile(r"\s*(?:(?:Press\s+)?[Ss]tatement|Press release|Report|Submission|Note verbale|Letter|"
+                     r"Communication|Briefing)\s+(?:by|of|from)\s+((?:the\s+)?[A-Z][^\n.:;]{2,100}?)\s*(?:\n|$)")
 _NEW_FRAME = re.compile(r"[\"“‘(\s]*(?:today|now|currently|nowadays|these days|at present|since then|by contrast|"
                         r"in contrast|elsewhere|meanwhile|in (?:19|20)\d\d|in the \w+ of (?:19|20)\d\d)\b",
                         re.IGNORECASE)
@@ -89,6 +91,8 @@ class DocumentContext:
         # about where the workers are, so these never locate a figure.
         ctx._personal = {m.start for m in found if _is_adjective(m) and _PERSONAL_AFTER.match(text, m.end)}
         ctx.nk_starts = [m.start() for m in lexicon().north_korea.finditer(text)]
+        author = _AUTHOR.match(text)
+        ctx.author = " ".join(author.group(1).split()) if author else None
         ctx.nk_topic = bool(ctx.nk_starts) and (ctx.nk_starts[0] < 600 or len(ctx.nk_starts) >= 3)
         ctx.numbers = find_numbers(text)
         ctx._number_starts = [m.value_start for m in ctx.numbers]
@@ -113,6 +117,9 @@ class DocumentContext:
     _personal: set[int] = field(default_factory=set)
     _speakers: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _dominant_mentions: int = 0
+    # The body a statement, report or submission is from, named in its heading ("Statement by the Ministry of
+    # Foreign Affairs of Mongolia"): the source of what it states without naming another.
+    author: str | None = None
 
     def sources(self, start: int, end: int) -> list[tuple[int, str]]:
         """Every source named in text[start:end] with where its verb is, found once."""
@@ -302,8 +309,8 @@ class DocumentContext:
             # ... unless the sentence turns to another time ("Today ...", "In 2019 ...") or another source's
             # country ("Malaysia said ...; Poland, which hosted 500, ..."): then the figure is the writer's own.
             if not same_run or _NEW_FRAME.match(self.text, sentence.start):
-                return None
-            return self.previous_source
+                return self.author
+            return self.previous_source or self.author
         if is_pronoun(source):
             # "Russia's Interior Ministry has not published figures since 2019, when it reported ...": a pronoun
             # stands first for the sentence's own subject, then for the last source named before.

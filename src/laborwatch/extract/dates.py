@@ -35,6 +35,7 @@ TIME_RE = re.compile(
     rf"|(?P<iso>\b(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)(?:-(?P<d4>[0-3]\d))?\b)"
     rf"|(?P<year>(?<![\w$-]){_LEAD}(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<y5>(?:19|20)\d\d)(?![\w-]|,\d))"
     rf"|(?P<paren>\((?P<y6>(?:19|20)\d\d)\))"
+    rf"|(?P<label>(?:(?<=\n)|^)[ \t]*(?P<y8>(?:19|20)\d\d)(?=[ \t]*[:–—]))"
     r"|(?P<rel>\b(?:last|this|next|the previous|the past|a)\s+(?P<unit>year|month|week|summer|spring|autumn|"
     r"fall|winter)(?:\s+ago)?\b|\b(?P<ago>two|three|four|five|2|3|4|5)\s+years\s+ago\b|\byesterday\b|"
     r"\b(?:currently|now|today|at present|at the moment)\b)"
@@ -111,6 +112,8 @@ def find_times(text: str, published: str | None) -> list[TimeExpression]:
             value = m.group("y5")
         elif m.group("paren"):
             value = m.group("y6")
+        elif m.group("label"):
+            value = m.group("y8")  # "2019: Kuwait tells the UN ...": a timeline's line dates what it states
         elif m.group("mon"):
             month = _month(m.group("m7"))
             if pub_year is None:

@@ -139,8 +139,9 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     """'14 March 2017' and 'March 14' are dates, not counts."""
     after = text[end:end + 5].strip().lower()[:3]
     before = re.findall(r"[a-z]+", text[max(0, start - 12):start].lower())
+    # "March 14" is a date; "As of 1 March, 86 nationals" is a figure after a date.
     return after in _MONTHS or (bool(before) and before[-1][:3] in _MONTHS and end - start <= 2
-                                and text[start - 1:start] == " ")
+                                and text[start - 1:start] == " " and text[start - 2:start - 1] != ",")
 
 
 def find_numbers(text: str) -> list[NumberMention]:

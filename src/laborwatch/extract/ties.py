@@ -69,6 +69,12 @@ WORK_WORDS = re.compile(r"\b(?:work\w*|labou?r\w*|employ\w*|hired|construction|l
                          r"fishing|seafood|textiles?|garments?|sites?)\b", re.IGNORECASE)
 
 
+def _number_start(ctx: DocumentContext, end: int) -> int:
+    """Where the figure that ends at ``end`` starts (its qualifier included)."""
+    found = ctx.numbers_in(max(0, end - 60), end + 1)
+    return next((m.start for m in reversed(found) if m.end == end), end)
+
+
 def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, bool, bool, int]:
     """After a number: (category, NK named in the phrase, other nationals named, end of the phrase)."""
     lex = lexicon()
@@ -98,7 +104,8 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
             else:
                 after = _SOME_OF_WHOM.sub("", ctx.text[phrase_end:phrase_end + 60].lower(), count=1)
                 if not (_work_verb_after().match(after) or _MOST_OF_THEM_WORKERS.match(
-                        ctx.text, phrase_end, phrase_end + 80)):
+                        ctx.text, phrase_end, phrase_end + 80) or _AT_WORKPLACE.match(ctx.text, phrase_end)
+                        or _EMPLOYED_BEFORE.search(ctx.text, max(0, end - 120), _number_start(ctx, end))):
                     clause_text = ctx.text[max(0, end - 200):min(len(ctx.text), end + 200)]
                     if word != "koreans" or not WORK_WORDS.search(clause_text):
                         return None, nk, foreign, phrase_end
@@ -122,6 +129,14 @@ _MOST_OF_THEM_WORKERS = re.compile(r"\s*,\s*(?:many|most|some|all|half|nearly al
                                    r"(?:are\s+|were\s+)?(?:[a-z-]+\s+){0,2}(?:workers|laborers|labourers|"
                                    r"employees|builders|staff)\b", re.IGNORECASE)
 _COUNTRY_PAREN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*\(\s*$")
+# People tied to work by where they are ("500 North Korean women in seafood factories") or by the verb that
+# counts them ("a factory that employs 150 North Korean women", "placed about 500 ... in").
+_AT_WORKPLACE = re.compile(r"\s+(?:in|at|on|inside)\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+                           r"(?:factor(?:y|ies)|plants?|sites?|farms?|mines?|restaurants?|shipyards?|dockyards?|"
+                           r"hospitals?|clinics?|projects?|camps?|workshops?|docks?|ports?|boats?|vessels?|"
+                           r"trawlers?|greenhouses?|canner(?:y|ies)|mills?|sawmills?|kitchens?)\b", re.IGNORECASE)
+_EMPLOYED_BEFORE = re.compile(r"\b(?:employs?|employed|employing|hires?|hired|hiring|uses?|used|using|placed|places|"
+                              r"placing|has|have|had)\s*$", re.IGNORECASE)
 # The end of a series after a counted figure: "have dropped to three", "fell to nine".
 SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
                         r"were cut|dwindled|gone down|come down|rose|increased|grown|grew|climbed)\s+to\s*$",

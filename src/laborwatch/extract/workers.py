@@ -378,4 +378,9 @@ def _as_of(text: str, times: list[TimeExpression], m: NumberMention, stop: int, 
         opens = len(_CLAUSE_LEAD.sub("", text[clause[0]:t.start]).split()) <= 3  # "At its height in 2016 ..."
         if opens or (m.start - t.end <= 25 and not _NEW_CLAUSE.search(text, t.end, m.start)):
             return str(t.value) if t.value else None
+    # A date that opens the clause ("2019: Kuwait tells the UN that 904 ... and that fewer than 800 remain")
+    # dates every figure after it, unless another time comes between.
+    opening = [t for t in times if t.end <= m.start and len(_CLAUSE_LEAD.sub("", text[clause[0]:t.start]).split()) == 0]
+    if opening and not any(opening[0].end <= t.start and t.end <= m.start for t in times):
+        return str(opening[0].value) if opening[0].value else None
     return None
