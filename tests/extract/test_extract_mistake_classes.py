@@ -222,3 +222,18 @@ def test_a_timeline_line_dates_its_figures() -> None:
             "2018: Qatar tells the UN that 600 workers have been sent home and that fewer than 900 remain.\n")
     claims = [(c.count, c.qualifier, c.as_of) for c in extract_text(text) if c.kind == "worker_count"]
     assert claims == [(2800, "about", "2014"), (900, "less_than", "2018")]
+
+
+def test_troops_in_combat_are_not_workers_but_construction_troops_are() -> None:
+    assert _counts("Some 12,000 North Korean soldiers are fighting alongside Russian troops in Kursk.") == []
+    text = ("North Korea has sent about 1,000 military construction troops to Kursk, Russia, to rebuild what the "
+            "fighting destroyed.")
+    assert [(c.country, c.count, c.category) for c in extract_text(text) if c.kind == "worker_count"] == [
+        ("RU", 1000, "soldier")]
+
+
+def test_a_team_of_the_workers_the_text_is_about() -> None:
+    text = ("North Korea keeps thousands of IT workers abroad. In Yanji, police found one team of 16, based in a "
+            "rented flat, that built apps for clients in Europe.")
+    assert [(c.country, c.count, c.category) for c in extract_text(text) if c.kind == "worker_count"] == [
+        ("CN", 16, "it_worker")]

@@ -222,7 +222,7 @@ class DocumentContext:
         after = [m for m in self.countries_in(end, stop) if m.code not in exclude and m.start not in shares]
         located = [m for m in after if self.is_locative(m)]
         world_match = world.search(end, stop)
-        region = _regions().search(self.text, end, stop)
+        region = _regions().search(self.text, end, min(stop, end + 60))  # where they are, not their clients
         if region and not (located and located[0].start < region.start()) and not (
                 world_match and world_match.start() < region.start()):
             # "in the Gulf", "in Asian and Middle Eastern countries": a region has no country code, and pinning

@@ -116,6 +116,8 @@ def noun_phrase(ctx: DocumentContext, end: int, stop: int) -> tuple[str | None, 
     return None, False, False, end
 
 
+_GROUP_OF = re.compile(r"\b(?:team|crew|group|brigade|squad|contingent|unit|batch|party)\s+of\s+"
+                       r"(?:about\s+|around\s+|some\s+|nearly\s+|more than\s+)?$", re.IGNORECASE)
 # "North Korean personnel, 54 in total": a total written after the workers it counts, set off by a comma.
 _IN_TOTAL = re.compile(r"^\s*(?:in total|in all|altogether|all told|overall)\b", re.IGNORECASE)
 _WORKERS_JUST_BEFORE = re.compile(r"\b(?:North Korean|DPRK|N\. Korean)\s+(?:[a-z-]+\s+)?(?:workers|laborers|"
@@ -217,6 +219,10 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
     if (_ESTIMATE_BEFORE.search(before) or _PUT_IT.search(before)) and _WORKER_TOPIC.search(text, first.start,
                                                                                              m.start):
         return "all"
+    if _GROUP_OF.search(before[-30:]) and ctx.nk_near(sentence, 2) and (recent or _WORKER_TOPIC.search(
+            text, ctx.sentences[max(0, sentence.index - 2)].start, m.start)):
+        # "One team of 13, based in a rented apartment": a team of the workers the text is about.
+        return recent[-1].category if recent else _category_of(text[max(0, m.start - 300):m.start])
     if _IN_TOTAL.match(after):  # "began employing North Korean personnel, 54 in total, between ..."
         named = _WORKERS_JUST_BEFORE.search(before[-80:])
         if named:

@@ -69,6 +69,12 @@ _OF_A_GROUP = re.compile(r"\s+of\s+(?:the|those|these|them|whom)\b", re.IGNORECA
 _THERE_ARE = re.compile(r"\bthere\s+(?:are|were|is|was|remain|remained)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
 _FOREIGN_GROUP = re.compile(r"\b(?!North\b|South\b)[A-Z][a-z]+(?:ese|ian|ish|i|an|ch|ek|ak)\s+(?:[a-z-]+\s+)?"
                             r"(?:workers|laborers|labourers|nationals|builders|crews?|staff|employees)\b")
+_COMBAT = re.compile(r"\b(?:combat|fighting|fight|fought|frontline|front line|front lines|battle\w*|assault\w*|"
+                     r"offensive|killed|wounded|casualties|war\b|artillery|infantry|special forces|storm\w*)",
+                     re.IGNORECASE)
+_SOLDIER_WORK = re.compile(r"\b(?:work\w*|labou?r\w*|construction|construct\w*|build\w*|rebuild\w*|builders?|"
+                           r"engineers?|sappers|deminers?|demining|repair\w*|infrastructure|sites?|farms?|"
+                           r"factor(?:y|ies)|logging|mines?|employ\w*|dispatched as)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
@@ -100,6 +106,14 @@ def _part_predicate() -> re.Pattern[str]:
     return re.compile(rf"[^.;!?]{{0,80}}?(?:\b(?:{verbs}|work\w*|employ\w*|labou?r\w*|toil\w*|remain\w*|stay\w*|"
                       rf"weld\w*|builds?|sews?|cooks?|serves?|North Korean?s?|DPRK|workers|laborers|labourers|"
                       rf"builders|staff)\b|\b(?:in|at|on|near|across|around)\s+(?:the\s+)?[A-Z])")
+
+
+def _soldiers_at_work(text: str, clause: tuple[int, int], start: int, phrase_end: int) -> bool:
+    """Soldiers count as workers unless the clause puts them in combat; soldiers named for their work
+    ("military construction troops", "army builders") count even where the clause speaks of fighting."""
+    if _SOLDIER_WORK.search(text, start, phrase_end):
+        return True
+    return not _COMBAT.search(text, max(clause[0], start - 150), min(clause[1], phrase_end + 150))
 
 
 def _from_elsewhere(ctx: DocumentContext, phrase_end: int) -> bool:
@@ -252,6 +266,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             continue  # they left, were sent home, will arrive: events and flows, not a workforce
         if m.is_year_like and not direct:
             continue
+        if category == "soldier" and not _soldiers_at_work(text, clause, m.start, phrase_end):
+            continue  # troops in combat are not workers (annotation rule 3); soldiers building sites are
         if not m.vague and not _plausible_size(m, r, direct, clause_figures, text, clause):
             continue
         # Tied to North Korea: in the phrase, nearby, in the paragraph, or (for "800 workers", a worker noun
