@@ -31,6 +31,8 @@ _NOUN_THEN_VERB = re.compile(r"\s+(?:range|ranged|ranging|vary|varied|varying|di
 _PUT_VERBS = frozenset({"put", "puts", "placed", "places", "has put", "have put"})
 _PUT_AT = re.compile(r"\s+(?:(?:the|its|their|his|her)\s+)?(?:(?:[a-z-]+\s+){0,2}(?:number|figure|total|estimate|"
                      r"workforce|count|tally)|it|them)\b", re.IGNORECASE)
+_EMBEDDED_SPEAKER = re.compile(r"\b(?:said|says|told|reported|stated|added|estimated)\s+(?:that\s+)?"
+                               r"(?:it|they|he|she|we)$", re.IGNORECASE)
 _LINE_END = re.compile(r"[ \t]*\n")
 _CITING_AFTER = re.compile(r"\s*,\s*((?:citing|quoting)\s+[^,.;:“”\"()]{2,60}?)(?=\s*[,.;:“”\"()]|$)",
                            re.IGNORECASE)
@@ -122,6 +124,8 @@ def _clean_piece(raw: str) -> str | None:
     raw = raw.rsplit(": ", 1)[-1]  # "Kuwait: The interior ministry said": a label before the speaker
     raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
     raw = _TIME_LEAD.sub("", re.sub(r"\s+", " ", raw))
+    if _EMBEDDED_SPEAKER.search(raw):
+        return None  # "The office said it registered 850": the office is named by "said"; "it" is no name
     raw = _TRAILING_ADVERBS.sub("", raw).strip()
     words = raw.split()
     agent = _AGENT.search(raw)

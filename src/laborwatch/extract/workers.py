@@ -294,6 +294,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
         if not times:
             times = _clause_times(ctx, sentence, clause)
         figure.as_of = _as_of(text, times, m, r.stop, clause, r.start)
+        if figure.as_of is not None and figure.as_of == ctx.published and len(figure.as_of) == 10:
+            figure.as_of = None  # the dateline's day is the time of writing, which an undated figure means
         figure.attributed_to = ctx.attribution(sentence, clause, m.start) or ctx.source_named_next(sentence)
         if lookup_country(figure.attributed_to) not in (None, figure.country):
             figure.attributed_to = None  # a government speaks for its own country ("Malaysia said ...")
