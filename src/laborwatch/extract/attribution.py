@@ -17,7 +17,8 @@ _ACCORDING = re.compile(r"\b(?:according to|by the (?:count|estimate|estimates|r
                         r"in the (?:view|estimate) of)\s+"
                         r"(?P<src>[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|\bthat\b|$))",
                         re.IGNORECASE)
-_SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote)\s+"
+_SAID_BY = re.compile(r"[,”\"]\s*(?:said|says|according to|reported|writes|wrote|informed|noted|added|stated|"
+                      r"announced|confirmed|explained|estimated|told reporters)\s+"
                       r"(?=(?:the|a|an|one|two|three|several|[A-Z])\b|[A-Z])(?P<src>(?:the\s+|an?\s+)?"
                       r"[^,.;:“”\"()]{2,80}?)(?=\s*(?:[,.;:“”\"()]|$))")
 _SOURCE_LEAD = re.compile(r"^(?:(?:an?\s+)?(?:(?:19|20)\d\d\s+)?(?:estimates?|figures|data|statistics|research|"
