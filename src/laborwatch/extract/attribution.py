@@ -34,6 +34,7 @@ _PUT_AT = re.compile(r"\s+(?:(?:the|its|their|his|her)\s+)?(?:(?:[a-z-]+\s+){0,2
                      r"workforce|count|tally)|it|them)\b", re.IGNORECASE)
 _EMBEDDED_SPEAKER = re.compile(r"\b(?:said|says|told|reported|stated|added|estimated)\s+(?:that\s+)?"
                                r"(?:it|they|he|she|we)$", re.IGNORECASE)
+_RELATIVE = re.compile(r"\s+(?:who|whom|whose|which)\s+")
 _LINE_END = re.compile(r"[ \t]*\n")
 _CITING_AFTER = re.compile(r"\s*,\s*((?:citing|quoting)\s+[^,.;:“”\"()]{2,60}?)(?=\s*[,.;:“”\"()]|$)",
                            re.IGNORECASE)
@@ -125,6 +126,9 @@ def _clean_piece(raw: str) -> str | None:
     raw = raw.rsplit(": ", 1)[-1]  # "Kuwait: The interior ministry said": a label before the speaker
     raw = _LEADING.sub("", raw.strip()).strip(" \"“”‘’'()[]:")
     raw = _TIME_LEAD.sub("", re.sub(r"\s+", " ", raw))
+    relative = _RELATIVE.search(raw)
+    if relative and len(raw[:relative.start()].split()) >= 2:
+        raw = raw[:relative.start()]  # "A Chinese academic who asked not to be named": the speaker, not the clause
     if _EMBEDDED_SPEAKER.search(raw):
         return None  # "The office said it registered 850": the office is named by "said"; "it" is no name
     raw = _TRAILING_ADVERBS.sub("", raw).strip()

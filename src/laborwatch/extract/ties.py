@@ -47,7 +47,7 @@ _WORK_AFTER = re.compile(r"^\s*(?:more\s+|others?\s+)?(?:(?:are|were|is|was|had|
 _HOST_BEFORE = re.compile(r"\b(?:hosts?|hosted|hosting|employs?|employed|had|has|have|keeps?|kept|"
                           r"(?:is|are|was|were) (?:home|host) to)(?:\s+(?:a further|another|an additional))?\s*$",
                           re.IGNORECASE)
-_SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+"
+_SAYS_CLOSER = re.compile(r"\b(?:is|was|are|were|be)\s+(?:\w+ly\s+)?"
                           r"(?:closer to\s+|nearer\s+|as high as\s+|as low as\s+|more like\s+)?$",
                           re.IGNORECASE)
 _ESTIMATE_BEFORE = re.compile(r"\b(?:estimated|estimates|estimate|counted|counts|reported|put|puts|says|said|"
@@ -216,8 +216,8 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
             return "all"
     # "A UN report estimated more than fifty thousand" right after a sentence about how many work abroad.
     first = ctx.sentences[max(0, sentence.index - 2)]
-    if (_ESTIMATE_BEFORE.search(before) or _PUT_IT.search(before)) and _WORKER_TOPIC.search(text, first.start,
-                                                                                             m.start):
+    if (_ESTIMATE_BEFORE.search(before) or _PUT_IT.search(before)) and (
+            _WORKER_TOPIC.search(text, first.start, m.start) or _headline_topic(ctx)):
         return "all"
     if _GROUP_OF.search(before[-30:]) and ctx.nk_near(sentence, 2) and (recent or _WORKER_TOPIC.search(
             text, ctx.sentences[max(0, sentence.index - 2)].start, m.start)):
@@ -255,6 +255,14 @@ def indirect_category(ctx: DocumentContext, m: NumberMention, clause: tuple[int,
         return previous[-1].category
     # "put the total at 100,000" with no earlier figure: workers must be the topic just before.
     first = ctx.sentences[max(0, sentence.index - 2)]
-    if _WORKER_TOPIC.search(text, first.start, m.start):
+    if _WORKER_TOPIC.search(text, first.start, m.start) or _headline_topic(ctx):
         return "all"
     return None
+
+
+def _headline_topic(ctx: DocumentContext) -> bool:
+    """Does the document's first sentence (its headline or lead) speak of North Koreans at work? Then "put the
+    number at 50,000" further down counts them ("How many North Koreans work in China? ...")."""
+    first = ctx.sentences[0] if ctx.sentences else None
+    return first is not None and bool(_WORKER_TOPIC.search(ctx.text, first.start, first.end)) and \
+        ctx.mentions_nk(first.start, first.end)

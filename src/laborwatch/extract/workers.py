@@ -75,6 +75,7 @@ _COMBAT = re.compile(r"\b(?:combat|fighting|fight|fought|frontline|front line|fr
 _SOLDIER_WORK = re.compile(r"\b(?:work\w*|labou?r\w*|construction|construct\w*|build\w*|rebuild\w*|builders?|"
                            r"engineers?|sappers|deminers?|demining|repair\w*|infrastructure|sites?|farms?|"
                            r"factor(?:y|ies)|logging|mines?|employ\w*|dispatched as)\b", re.IGNORECASE)
+_NOT_THE_FIGURES_DATE = re.compile(r"(?:before|after|until|till|prior to)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
@@ -272,7 +273,7 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             continue
         # Tied to North Korea: in the phrase, nearby, in the paragraph, or (for "800 workers", a worker noun
         # right after the figure) in a document whose headline or lead is about North Korea.
-        if not (r.nk or ctx.nk_near(sentence, 3) or ctx.nk_in_paragraph(sentence) or (direct and ctx.nk_topic)):
+        if not (r.nk or ctx.nk_near(sentence, 3) or ctx.nk_in_paragraph(sentence) or ctx.nk_topic):
             continue
         where = ctx.locate(sentence, clause, m.start, phrase_end, country_stop)
         if r.part and where.confidence < 0.9:
@@ -386,8 +387,8 @@ def _as_of(text: str, times: list[TimeExpression], m: NumberMention, stop: int, 
            previous_end: int) -> str | None:
     for t in times:
         if m.end <= t.start < stop and t.start - m.end <= 100:
-            if t.since:
-                continue  # "has doubled since 2010": the figure is not as of 2010
+            if t.since or _NOT_THE_FIGURES_DATE.match(text, t.start):
+                continue  # "has doubled since 2010", "under contracts signed before 2019": not the figure's date
             return str(t.value) if t.value else None
     for t in reversed([t for t in times if previous_end <= t.start and t.end <= m.start]):
         # A date before the figure dates it when it opens the clause ("In the first half of 2017, about
