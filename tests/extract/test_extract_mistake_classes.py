@@ -237,3 +237,14 @@ def test_a_team_of_the_workers_the_text_is_about() -> None:
             "rented flat, that built apps for clients in Europe.")
     assert [(c.country, c.count, c.category) for c in extract_text(text) if c.kind == "worker_count"] == [
         ("CN", 16, "it_worker")]
+
+
+def test_dates_of_sources_and_of_other_events() -> None:
+    text = "A 2015 UN report estimated that more than 50,000 North Koreans were working abroad."
+    assert [(c.count, c.as_of) for c in extract_text(text, "2017") if c.kind == "worker_count"] == [(50000, "2015")]
+    text = ("Today perhaps 200 North Korean loggers remain near Tynda, Russia, working under contracts signed "
+            "before 2019.")
+    assert [(c.count, c.as_of) for c in extract_text(text, "2022") if c.kind == "worker_count"] == [(200, None)]
+    text = "DUBAI, 5 March 2018 — About 2,000 North Korean workers were in the UAE before the sanctions."
+    assert [(c.count, c.as_of) for c in extract_text(text, "2018-03-05") if c.kind == "worker_count"] == [
+        (2000, None)]

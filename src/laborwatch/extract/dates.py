@@ -36,6 +36,9 @@ TIME_RE = re.compile(
     rf"|(?P<year>(?<![\w$-]){_LEAD}(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<y5>(?:19|20)\d\d)(?![\w-]|,\d))"
     rf"|(?P<paren>\((?P<y6>(?:19|20)\d\d)\))"
     rf"|(?P<label>(?:(?<=\n)|^)[ \t]*(?P<y8>(?:19|20)\d\d)(?=[ \t]*[:–—]))"
+    # "a 2017 estimate", "A 2015 UN report": the year of a source dates the figure it gives
+    rf"|(?P<source>\b(?:an?|the|its|their)\s+(?P<y9>(?:19|20)\d\d)(?=\s+(?:[A-Z][\w.]*\s+){{0,2}}(?:[a-z]+\s+)?"
+    rf"(?:report|estimate|study|survey|census|advisory|paper|count|assessment|figures|data|statistics|review)s?\b))"
     r"|(?P<rel>\b(?:last|this|next|the previous|the past|a)\s+(?P<unit>year|month|week|summer|spring|autumn|"
     r"fall|winter)(?:\s+ago)?\b|\b(?P<ago>two|three|four|five|2|3|4|5)\s+years\s+ago\b|\byesterday\b|"
     r"\b(?:currently|now|today|at present|at the moment)\b)"
@@ -112,6 +115,8 @@ def find_times(text: str, published: str | None) -> list[TimeExpression]:
             value = m.group("y5")
         elif m.group("paren"):
             value = m.group("y6")
+        elif m.group("source"):
+            value = m.group("y9")
         elif m.group("label"):
             value = m.group("y8")  # "2019: Kuwait tells the UN ...": a timeline's line dates what it states
         elif m.group("mon"):

@@ -22,7 +22,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 _ENGLISH_FUNCTION_WORDS = frozenset(
     ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "at", "from", "are",
-     "was", "were", "has", "have", "it", "be", "said", "this"])
+     "was", "were", "has", "have", "it", "be", "said", "this", "not", "but", "or", "they", "their", "who",
+     "which", "will", "would", "than", "about", "into", "over", "under", "after", "before", "near", "more",
+     "some", "still", "also", "there", "been", "had", "its", "can", "could", "most", "many", "work", "workers"])
 
 
 @dataclass(frozen=True)

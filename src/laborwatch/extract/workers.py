@@ -76,6 +76,8 @@ _SOLDIER_WORK = re.compile(r"\b(?:work\w*|labou?r\w*|construction|construct\w*|b
                            r"engineers?|sappers|deminers?|demining|repair\w*|infrastructure|sites?|farms?|"
                            r"factor(?:y|ies)|logging|mines?|employ\w*|dispatched as)\b", re.IGNORECASE)
 _NOT_THE_FIGURES_DATE = re.compile(r"(?:before|after|until|till|prior to)\b", re.IGNORECASE)
+_ANOTHER_EVENT = re.compile(r"\b(?:signed|concluded|agreed|issued|made|built|arrived|came|started|began|granted|"
+                            r"approved|adopted|passed)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
@@ -387,7 +389,7 @@ def _as_of(text: str, times: list[TimeExpression], m: NumberMention, stop: int, 
            previous_end: int) -> str | None:
     for t in times:
         if m.end <= t.start < stop and t.start - m.end <= 100:
-            if t.since or _NOT_THE_FIGURES_DATE.match(text, t.start):
+            if t.since or (_NOT_THE_FIGURES_DATE.match(text, t.start) and _ANOTHER_EVENT.search(text, m.end, t.start)):
                 continue  # "has doubled since 2010", "under contracts signed before 2019": not the figure's date
             return str(t.value) if t.value else None
     for t in reversed([t for t in times if previous_end <= t.start and t.end <= m.start]):
