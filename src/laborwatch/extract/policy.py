@@ -150,7 +150,8 @@ def _actor_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, 
     In order: the agent of a passive step ("was rejected by the Ministry of Labor of Russia"), the subject right
     before the step when it is not a host ("North Korea has sent its workers home"), the last host country named
     before the step in the sentence ("Chinese authorities were ordered ..."), then, unless the UN or EU comes
-    before the step, the country the sentence or the document is about ("..., Russia said")."""
+    before the step, a government reporting it right after ("..., Cambodia said") and the country the sentence
+    or the document is about."""
     text = ctx.text
     checks = lexicon().step_checks
     agent = re.match(r"[\s,]*(?:[\w-]+\s+)?by\s", text[end:sentence.end])
@@ -177,6 +178,11 @@ def _actor_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, 
         return hosts[-1].code, 0.9
     if checks["not_host_actor"].search(text, sentence.start, start):
         return None, 0.0  # a UN deadline or resolution is not a host government's step
+    speaker = next((m for m in ctx.countries_in(end, min(sentence.end, end + 40)) if m.code not in _POLICY_EXCLUDE),
+                   None)
+    if speaker is not None and re.fullmatch(r"[\s,]*(?:the\s+)?", text[end:speaker.start]) and (
+            checks["speaker_after"].match(text[speaker.end:speaker.end + 60])):
+        return speaker.code, 0.8  # "..., Cambodia said": the government reports its own step
     return ctx.host_country(sentence, clause, start, start, clause[1], exclude=_POLICY_EXCLUDE)
 
 
