@@ -17,11 +17,10 @@ def _employers(text: str) -> list[str]:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # North Korea named as the body's owner or nationality, before or after the name.
-    ("Staff of the North Korean company Paektu Software Trade Company, which recruits North Korean programmers, "
-     "met officials in Kazan.", ["Paektu Software Trade Company"]),
-    ("The workers were supplied by DPRK's Korea Unha General Trading Corporation under a three-year contract.",
-     ["Korea Unha General Trading Corporation"]),
-    ("North Korean workers at the site are employed by Paektu Trading Corporation, a DPRK company.",
+    ("Kazan officials met managers from the North Korean firm Pyolmuri Building Corporation, which supplies "
+     "laborers to Tatarstan.", ["Pyolmuri Building Corporation"]),
+    ("The welders were sent by Pyongyang's Korea Unha Corporation.", ["Korea Unha Corporation"]),
+    ("North Korean workers at the site are employed by Paektu Trading Corporation, a DPRK state firm.",
      ["Paektu Trading Corporation"]),
     ("Haeyang Construction, which is co-owned by a North Korean, hires about 80 North Korean laborers in Nakhodka.",
      ["Haeyang Construction"]),
@@ -37,11 +36,11 @@ def test_a_body_the_words_around_it_call_north_korean(text: str, expected: list[
 
 
 @pytest.mark.parametrize("text", [
-    "One of the Russian contractors, Vostok Stroy Company Limited, employs 200 North Korean workers.",
-    "A Chinese seafood plant, Ocean Star Company, hires about 300 North Korean women.",
-    "Another plant near the Chinese port of Dalian, the Blue Tide Company, employs 400 North Korean workers.",
-    "A North Korean nurse at Harmony Hospital Ltd. said her contract had been cut short.",
-    "He hired 40 North Korean workers for his company, Sunrise Building LLC.",
+    "Vostok Stroy Company, a Russian contractor, employs 200 North Korean workers.",
+    "The Russian builder Vostok Stroy Company hires 200 North Korean workers.",
+    "A shipyard in Dalian, the Blue Tide Company, hires 400 North Korean welders.",
+    "North Korean nurses employed at Harmony Hospital Ltd. in Lagos say their pay is withheld.",
+    "A Kazakh businessman brought in 40 North Korean workers through his own firm, Sunrise Building LLC.",
 ])
 def test_host_country_end_users_are_left_out(text: str) -> None:
     assert _employers(text) == []
@@ -55,7 +54,7 @@ def test_a_host_business_designated_for_employing_north_korean_workers_is_kept()
 
 def test_fragments_and_short_forms_of_a_name_already_decided() -> None:
     text = ("North Korean workers at the mill were hired through Korea Paekho Trading Corporation Limited, a DPRK "
-            "company. Paekho Trading also sends North Korean workers to sites in Mongolia.")
+            "state firm. Paekho Trading also sends North Korean workers to sites in Mongolia.")
     assert _employers(text) == ["Korea Paekho Trading Corporation"]
 
 
@@ -81,7 +80,7 @@ def test_a_name_without_a_company_suffix_called_a_north_korean_company(text: str
 
 
 def test_a_name_is_cut_at_a_line_break() -> None:
-    text = ("Monuments in Africa\n\nNorth Korea's Chongsong Overseas Project Group has built stadiums in more than "
+    text = ("Stadiums in Africa\n\nNorth Korea's Chongsong Overseas Project Group has built stadiums in more than "
             "ten African countries. Around 200 North Korean workers are in Angola.")
     assert _employers(text) == ["Chongsong Overseas Project Group"]
 

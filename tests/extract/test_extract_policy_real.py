@@ -16,26 +16,27 @@ def _steps(text: str, published: str | None = "2019-06-01") -> list[tuple[str, s
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # A decision or an order not to do something is the step itself, not a negation of it.
-    ("Slovak officials said: “We have resolved not to grant new work visas to North Korean nationals.”",
+    # A choice or an order not to do something is the step itself, not a negation of it.
+    ("Slovakia's interior ministry chose not to grant any new work permits to North Koreans this year.",
      [("stop_new_visas", "SK")]),
-    ("Mongolian labour inspectors were instructed not to extend the visas North Korean builders already hold.",
+    ("Mongolia's labour office said it was told not to renew any North Korean builder's visa this year.",
      [("no_renewal", "MN")]),
-    ("The coast guard ordered every Fijian trawler not to recruit new North Korean deckhands.", [("ban_hiring", "FJ")]),
+    ("Fiji's fisheries office instructed boat owners not to hire North Korean deckhands any more.",
+     [("ban_hiring", "FJ")]),
     ("Poland has not issued new work permits to North Korean welders since 2016.", [("stop_new_visas", "PL")]),
 ])
-def test_a_decided_or_ordered_refusal_is_a_step(text: str, expected: list[tuple[str, str]]) -> None:
+def test_a_chosen_or_ordered_refusal_is_a_step(text: str, expected: list[tuple[str, str]]) -> None:
     assert _steps(text) == expected
 
 
 def test_a_refusal_coordinated_with_another_gives_both_steps() -> None:
-    text = "Vietnam will not prolong existing permits or grant new visas to North Korean staff, the ministry said."
+    text = "Vietnam will not prolong current contracts or approve new work permits for North Korean staff."
     assert sorted(_steps(text)) == [("no_renewal", "VN"), ("stop_new_visas", "VN")]
 
 
 @pytest.mark.parametrize("text", [
-    "Slovak authorities stopped renewing residence permits for North Korean seamstresses in 2008.",
-    "Bulgaria ceased extending the visas of North Korean laborers after the resolution.",
+    "In 2008 Slovakia ceased renewing the residence permits held by North Korean seamstresses.",
+    "Bulgarian officials halted the extension of work visas for North Korean cooks in March.",
     "The permits of the 40 North Korean workers in Malta will not be renewed, the ministry said.",
 ])
 def test_stopping_renewals(text: str) -> None:
@@ -43,18 +44,18 @@ def test_stopping_renewals(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "country"), [
-    ("Kazakhstan's labour ministry rejected the annual quota for North Korean workers.", "KZ"),
-    ("The whole quota for North Korean builders was turned down by the labour ministry of Kazakhstan.", "KZ"),
+    ("Kazakhstan's labour ministry turned down the annual quota for North Korean workers.", "KZ"),
+    ("Applications for 900 North Korean workers were refused by Kazakhstan's migration service in March.", "KZ"),
     ("Polish labour offices refused to issue permits to North Korean welders.", "PL"),
 ])
-def test_a_rejected_quota_means_no_new_permits(text: str, country: str) -> None:
+def test_a_turned_down_quota_means_no_new_permits(text: str, country: str) -> None:
     assert _steps(text) == [("stop_new_visas", country)]
 
 
 @pytest.mark.parametrize("text", [
-    "Angolan authorities revoked the work permits of 150 North Korean construction workers.",
-    "The work permits of North Korean workers in Angola were cancelled in 2018.",
-    "North Korean builders in Angola had their work permits withdrawn, the government said.",
+    "Angolan authorities cancelled the work permits of 150 North Korean construction workers.",
+    "The work permits of North Korean workers in Angola were annulled in 2018.",
+    "In Angola, North Korean builders had their permits annulled last spring.",
 ])
 def test_taking_away_permits_is_limit_visas(text: str) -> None:
     assert _steps(text) == [("limit_visas", "AO")]
@@ -63,17 +64,17 @@ def test_taking_away_permits_is_limit_visas(text: str) -> None:
 @pytest.mark.parametrize(("text", "country"), [
     # The country of an agency or authorities named as the subject of a passive step.
     ("Vietnamese authorities were told to stop issuing visas to North Korean workers.", "VN"),
-    # A country that says so after the step, with the UN resolution named only as the reason.
-    ("The North Korean cooks have had their residence permits cancelled, Cambodia said, in line with Security "
-     "Council resolution 2397.", "KH"),
+    # A government that reports its own passive step right after it; the UN it reports to is no actor.
+    ("Residence permits held by North Korean cooks were withdrawn in March, Cambodia told a UN panel.", "KH"),
+    ("Bahrain told the UN it had sent home 310 North Korean workers.", "BH"),
 ])
 def test_the_country_of_a_passive_or_agency_subject(text: str, country: str) -> None:
     assert [c for _, c in _steps(text)] == [country]
 
 
-def test_north_koreans_sent_back_where_the_text_speaks_of_workers() -> None:
-    text = ("Bahrain said it had sent back 310 North Koreans, about half of the North Korean workers it hosted. "
-            "Oman also sent home some 120 North Koreans.")
+def test_north_koreans_sent_home_where_the_text_speaks_of_workers() -> None:
+    text = ("Bahrain's labour ministry said it had sent home 310 North Korean nationals, all of them builders. "
+            "A month later Oman repatriated some 120 North Koreans.")
     claims = extract_text(text, "2019-12-01")
     assert [(c.kind, c.action, c.country) for c in claims if c.kind != "worker_count"] == [
         ("policy_action", "repatriate_workers", "BH"), ("policy_action", "repatriate_workers", "OM")]
@@ -83,11 +84,10 @@ def test_north_koreans_sent_back_where_the_text_speaks_of_workers() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Fiji's fisheries ministry told all Fijian trawlers to end the employment of any North Korean crewmen.",
+    ("Fiji required trawler firms to terminate the employment of North Korean crewmen within a month.",
      [("repatriate_workers", "FJ")]),
-    ("Fiji asked its trawler owners to terminate contracts with North Korean crewmen early.",
-     [("repatriate_workers", "FJ")]),
-    ("Zambian farms will stop employing North Korean laborers by June, the ministry said.",
+    ("Fiji cancelled the labour contracts of North Korean crewmen in May.", [("repatriate_workers", "FJ")]),
+    ("Zambia's government said it would no longer employ North Korean doctors in its hospitals.",
      [("repatriate_workers", "ZM")]),
     ("Uganda ordered all North Korean workers to leave the country by the end of the year.",
      [("repatriate_workers", "UG")]),
@@ -102,7 +102,7 @@ def test_ending_employment_or_telling_workers_to_leave(text: str, expected: list
 
 
 @pytest.mark.parametrize("text", [
-    "Ghana told the Panel of Experts that 25 North Korean medical workers were awaiting deportation.",
+    "About 25 North Korean medical workers in Ghana face deportation, immigration officers said.",
     "Dozens of North Korean workers were deported from Ghana last year.",
     "Ghana deported 40 North Korean cooks in May.",
 ])
@@ -111,18 +111,18 @@ def test_pending_and_passive_deportations(text: str) -> None:
 
 
 def test_an_unnamed_step_by_a_host_government() -> None:
-    assert _steps("“Bahrain has taken the necessary measures on North Korean workers,” a diplomat said.") == [
+    assert _steps("Officials said Bahrain had taken the necessary measures regarding the North Korean laborers.") == [
         ("other", "BH")]
     assert _steps("North Korea has taken the necessary measures to protect its workers abroad.") == []
 
 
 @pytest.mark.parametrize("text", [
     # North Korea's own steps: sending workers out, or bringing them home.
-    "North Korea sends workers abroad to earn hard currency for the state.",
+    "North Korea has sent thousands of workers to Bahrain since 2000.",
     "North Korea has sent its workers home from Bahrain.",
-    "Bahrain sent 500 North Korean workers to a new site.",
     # The UN, the US and the EU.
-    "Resolution 2397, which obliged member states to repatriate all North Korean workers, took effect in 2019.",
+    "Under the 2017 resolution, the Security Council required every member state to send North Korean workers "
+    "home within two years.",
     "The United States has urged Gulf states to expel North Korean workers.",
     "The EU banned the hiring of North Korean workers in 2017.",
     # Diplomatic steps, undoing a step, denials and negations.
@@ -141,7 +141,7 @@ def test_a_diplomatic_step_beside_a_step_on_workers() -> None:
 
 
 def test_a_step_restated_in_a_document_is_proposed_once() -> None:
-    text = ("Slovakia stops extending visas of North Korean workers\n\n"
-            "Slovak authorities have stopped extending visas of North Korean laborers, officials said.\n\n"
-            "Slovakia stopped renewing residence permits for North Korean workers on 25 January, the ministry said.")
-    assert _steps(text) == [("no_renewal", "SK")]
+    text = ("Bulgaria to stop renewing North Korean workers' visas\n\n"
+            "Bulgarian officials halted the extension of work visas for North Korean cooks, the ministry said.\n\n"
+            "Bulgaria stopped prolonging residence permits for North Korean workers on 3 March, officials said.")
+    assert _steps(text) == [("no_renewal", "BG")]

@@ -18,8 +18,7 @@ def _wages(text: str, published: str | None = "2018-03-01") -> list[ExtractedCla
 
 def test_an_amount_with_no_period_after_a_wage_verb_is_monthly() -> None:
     # The annotation rules read a wage stated with no period as monthly.
-    text = ("In Erdenet, Mongolia, where some 600 North Korean laborers work, they are said to earn about US$650 "
-            "but only take home around US$180.")
+    text = "A broker in Mongolia said North Korean welders there make about US$650 and take home around US$180."
     [wage] = _wages(text)
     assert (wage.country, wage.gross_per_month, wage.received_per_month, wage.currency) == ("MN", 650, 180, "USD")
 
@@ -38,10 +37,10 @@ def test_amounts_with_no_period_that_are_no_monthly_wage(text: str) -> None:
 
 
 def test_a_wage_is_located_from_its_amount() -> None:
-    # The place a speaker fled from, named before the amount, is not where the wage is paid.
+    # A place named before the amount (where the speaker came from) is not where the wage is paid.
     text = ("PRAGUE — Slovak officials say about 300 North Koreans sew clothes in the Czech Republic.\n\n"
             "Czech factories employ them under three-year contracts.\n\n"
-            "Park Chol, who later fled the Pyongyang regime, said monthly wages of about $300 per month were paid "
-            "to a company account he controlled.")
-    [wage] = _wages(text, "2007-03-01")
+            "A former site manager who defected from Pyongyang in 2009 said the seamstresses' pay, around $300 per "
+            "month, went straight to his firm's bank account.")
+    [wage] = _wages(text, "2010-03-01")
     assert (wage.country, wage.gross_per_month, wage.received_per_month) == ("CZ", 300, None)

@@ -2,7 +2,7 @@
 
 The annotation rules' employers are state trading companies, labour-export agencies and firms described as run or
 owned by North Koreans, not the host-country businesses that use the workers. Both are named the same way ("X
-Company Limited"), so the words around each name decide ([employer_checks] of the lexicon): North Korea named as
+Trading Company"), so the words around each name decide ([employer_checks] of the lexicon): North Korea named as
 its owner or nationality, or a North Korean state company's name form, makes it one; a host country's business
 noun, a place it is located in, a person's own company or a workplace makes it an end user, left out.
 """
@@ -28,13 +28,13 @@ _NAME_AT_END = re.compile(_NAME.pattern + r"$")
 
 def find_employers(ctx: DocumentContext, sentence: Sentence, seen: set[str]) -> list[Fact]:
     """The employers a sentence names. ``seen`` holds the document's names already decided (their distinctive
-    words): a short form of one ("Songkwang Trading" after "Korea Songkwang Trading General Corp.") is the same
-    body, proposed or left out once."""
+    words): a short form of one ("Paekho Trading" after "Korea Paekho Trading Corporation") is the same body,
+    proposed or left out once."""
     text = ctx.text
     segment = text[sentence.start:sentence.end]
     if not _COMPANY_HINT.search(segment) or not ctx.nk_near(sentence, 2):
         return []
-    labour = bool(LABOR.search(segment))
+    labour = bool(LABOR.search(segment) or lexicon().step_checks["worker_context"].search(segment))
     checks = lexicon().employer_checks
     facts: list[Fact] = []
     previous: tuple[CompanyMention, str] | None = None  # the last name proposed in this sentence, and why
@@ -175,8 +175,8 @@ def _host_side(ctx: DocumentContext, sentence: Sentence, company: CompanyMention
 
 
 def _business_of(ctx: DocumentContext, mention: CountryMention, company: CompanyMention) -> bool:
-    """Is the host country (or place) named before the name the seat of the business the name is? "Chinese firms,
-    X"; "a plant located near the Chinese border city of Dandong, the X"."""
+    """Is the host country (or place) named before the name the seat of the business the name is? "the Russian
+    builder X"; "a shipyard in Dalian, the X"."""
     checks = lexicon().employer_checks
     text = ctx.text
     if checks["host_then_business"].match(text[mention.end:company.start]):

@@ -68,7 +68,7 @@ def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
     lowered = segment.lower()
     monthly = "month" in lowered and bool(_MONTHLY.search(segment))
     lex = lexicon()
-    # A wage stated with no period at all ("earn around US$700 but receive US$200") is read as monthly, as the
+    # A wage stated with no period at all ("make about US$650 and take home US$180") is read as monthly, as the
     # annotation rules do, but only right after a wage verb and never in a sentence that names another period.
     unperiodic = not monthly and ("$" in segment or "dollar" in lowered or "usd" in lowered) and not (
         _ANY_PERIOD.search(segment))
@@ -104,8 +104,8 @@ def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
         first = sentence.start + money.start() if first is None else first
     if first is None:
         return []
-    # Located from where the amount is, not from the sentence's start: a place the speaker fled from ("who fled
-    # the Pyongyang regime, said ... $275 per month") is not where the wage is paid.
+    # Located from where the amount is, not from the sentence's start: a place named before it (where the speaker
+    # came from, say) is not where the wage is paid.
     clause = (sentence.start, sentence.end)
     country, confidence = ctx.host_country(sentence, clause, first, first, sentence.end)
     values = {"gross_per_month": gross, "received_per_month": received, "currency": currency}

@@ -35,7 +35,7 @@ def _employer_checks(raw: dict[str, str]) -> dict[str, re.Pattern[str]]:
 
 
 def _ending_with(words: list[str], qualifiers: list[str]) -> re.Pattern[str]:
-    """A text ending in one of ``words``, then any qualifiers ("earn around "): what comes right before an amount."""
+    """A text ending in one of ``words``, then any qualifiers ("make about "): what comes right before an amount."""
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     hedges = "|".join(re.escape(q) for q in sorted(qualifiers, key=len, reverse=True))
     return re.compile(rf"\b(?:{body})(?:\s+(?:{hedges}|only|just|of))*\s*$", re.IGNORECASE)

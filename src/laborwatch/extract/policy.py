@@ -47,6 +47,11 @@ _POLICY_EXCLUDE = frozenset({"KP", "KR", "US"})
 # describes them and is no actor.
 _PASSIVE_START = re.compile(r"(?:workers|laborers|labourers|nationals|citizens|north koreans|visas|permits|contracts|"
                             r"quotas?|applications?|issu\w+|no new|new)\b", re.IGNORECASE)
+_ADDRESSED = re.compile(r"\b(?:told|tells|informed|informs|notified|notifies|to|with)\s+(?:the\s+)?(?:a\s+)?$",
+                        re.IGNORECASE)
+# Between a step and the government reporting it: nothing, or a short time or place before a comma ("... were
+# withdrawn in March, Cambodia told ...").
+_SPEAKER_GAP = re.compile(r"[\s,]*(?:the\s+)?|[^.;,]{0,25},\s*(?:the\s+)?")
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 
 
@@ -104,7 +109,7 @@ def _step(ctx: DocumentContext, sentence: Sentence, match: re.Match[str], action
         return None
     if action == "stop_new_visas" and _NEGATED.search(segment[:match.start()][-60:]) and not re.match(
             r"(?:not|never|no longer)\b", match.group(0), re.IGNORECASE):
-        return None  # "did not stop issuing visas"; a match that is itself a refusal ("not to offer") stands
+        return None  # "did not stop issuing visas"; a match that is itself a refusal ("not to grant") stands
     checks = lexicon().step_checks
     following = re.match(r"\s+[\w-]+", segment[match.end():])
     if checks["diplomatic"].search(match.group(0) + (following.group(0) if following else "")):
@@ -116,7 +121,7 @@ def _step(ctx: DocumentContext, sentence: Sentence, match: re.Match[str], action
     if action == "limit_visas" and any(s < match.end() and match.start() < e for s, e in stops):
         return None  # "stopped issuing new visas" also reads as limiting them; the specific step wins
     if checks["people_only"].search(match.group(0)) and not _WORKERS_NAMED.search(match.group(0)):
-        # "sent back 904 North Koreans", "were awaiting deportation": workers only when the text says so.
+        # "sent home 310 North Koreans", "face deportation": workers only when the text says so.
         if not workers_not_refugees(ctx, sentence):
             return None
     elif not labour_here:
@@ -133,8 +138,8 @@ def _clause_at(ctx: DocumentContext, sentence: Sentence, at: int) -> tuple[int, 
 
 
 def _labour_before(ctx: DocumentContext, sentence: Sentence) -> bool:
-    """Workers named in one of the two sentences before, in the same paragraph ("... 904 North Korean workers
-    there. Qatar also sent back about 2,500 North Koreans.")."""
+    """Workers named in one of the two sentences before, in the same paragraph ("..., all of them builders. A month
+    later Oman repatriated some 120 North Koreans.")."""
     for previous in ctx.sentences[max(0, sentence.index - 2):sentence.index]:
         if previous.paragraph == sentence.paragraph and (LABOR.search(ctx.text, previous.start, previous.end) or (
                 lexicon().step_checks["worker_context"].search(ctx.text, previous.start, previous.end))):
@@ -147,13 +152,15 @@ def _actor_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, 
     """The host government acting in the step at [start, end), and how sure the choice is; None when the step is
     North Korea's, the UN's, the EU's or the US's own.
 
-    In order: the agent of a passive step ("was rejected by the Ministry of Labor of Russia"), the subject right
+    In order: the agent of a passive step ("were refused by Kazakhstan's migration service"), the subject right
     before the step when it is not a host ("North Korea has sent its workers home"), the last host country named
-    before the step in the sentence ("Chinese authorities were ordered ..."), then, unless the UN or EU comes
-    before the step, a government reporting it right after ("..., Cambodia said") and the country the sentence
-    or the document is about."""
+    before the step in the sentence ("Vietnamese authorities were told ..."), then, unless the UN or EU comes
+    before the step, a government reporting it right after ("..., Cambodia told a UN panel") and the country the
+    sentence or the document is about."""
     text = ctx.text
     checks = lexicon().step_checks
+    # A passive step's agent comes right after it, up to the clause's end ("... were refused by Kazakhstan's
+    # migration service in March").
     agent = re.match(r"[\s,]*(?:[\w-]+\s+)?by\s", text[end:sentence.end])
     if agent is not None:
         stop = _CLAUSE_END.search(text, end + agent.end(), sentence.end)
@@ -167,8 +174,10 @@ def _actor_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, 
             directive.start(), directive.start("verb"))):
         return None, 0.0
     before = ctx.countries_in(sentence.start, start)
+    # The UN told or written to ("Kuwait told the UN it had sent ...") is no actor.
     actors = [(m.end, m.code) for m in before] + [
-        (a.end(), "UN") for a in checks["not_host_actor"].finditer(text, sentence.start, start)]
+        (a.end(), "UN") for a in checks["not_host_actor"].finditer(text, sentence.start, start)
+        if not _ADDRESSED.search(text, max(sentence.start, a.start() - 20), a.start())]
     if actors and not _PASSIVE_START.match(text, start):
         last_end, code = max(actors)
         if (code in _POLICY_EXCLUDE or code == "UN") and checks["subject_gap"].match(text[last_end:start]):
@@ -180,9 +189,9 @@ def _actor_country(ctx: DocumentContext, sentence: Sentence, clause: tuple[int, 
         return None, 0.0  # a UN deadline or resolution is not a host government's step
     speaker = next((m for m in ctx.countries_in(end, min(sentence.end, end + 40)) if m.code not in _POLICY_EXCLUDE),
                    None)
-    if speaker is not None and re.fullmatch(r"[\s,]*(?:the\s+)?", text[end:speaker.start]) and (
+    if speaker is not None and _SPEAKER_GAP.fullmatch(text, end, speaker.start) and (
             checks["speaker_after"].match(text[speaker.end:speaker.end + 60])):
-        return speaker.code, 0.8  # "..., Cambodia said": the government reports its own step
+        return speaker.code, 0.8  # "..., Cambodia told a UN panel": the government reports its own step
     return ctx.host_country(sentence, clause, start, start, clause[1], exclude=_POLICY_EXCLUDE)
 
 
