@@ -27,6 +27,20 @@ def _with_terms(pattern: str, terms: dict[str, str]) -> str:
     return pattern.replace(" ", r"\s+")
 
 
+def _employer_checks(raw: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """The [employer_checks] patterns, "{business}" written out and each space made any run of white space."""
+    business = raw.get("business", "")
+    return {name: re.compile(_with_terms(pattern, {"business": business}), re.IGNORECASE)
+            for name, pattern in raw.items() if name != "business"}
+
+
+def _ending_with(words: list[str], qualifiers: list[str]) -> re.Pattern[str]:
+    """A text ending in one of ``words``, then any qualifiers ("make about "): what comes right before an amount."""
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    hedges = "|".join(re.escape(q) for q in sorted(qualifiers, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body})(?:\s+(?:{hedges}|only|just|of))*\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict[str, Any]
@@ -48,8 +62,10 @@ class Lexicon:
     policy: list[tuple[str, re.Pattern[str]]]
     policy_terms: dict[str, re.Pattern[str]]  # named pieces of the policy patterns ("ending": an ending verb)
     agreement_checks: dict[str, re.Pattern[str]]  # filters on labour-agreement matches, by name
+    step_checks: dict[str, re.Pattern[str]]  # checks on the other host-government steps, by name
     gross: re.Pattern[str]
     received: re.Pattern[str]
+    no_period_verbs: re.Pattern[str]  # a wage verb that makes an amount with no period a monthly wage
     currencies: dict[str, str]
     suffixes: tuple[str, ...]
     introducers: re.Pattern[str]
@@ -57,6 +73,8 @@ class Lexicon:
     dispatcher: re.Pattern[str]
     employer_words: re.Pattern[str]
     intermediary: re.Pattern[str]
+    legal_forms: frozenset[str]
+    employer_checks: dict[str, re.Pattern[str]]  # DPRK link and host-side end user, by name
     repatriation_verbs: re.Pattern[str]
     repatriation_people: re.Pattern[str]
 
@@ -93,8 +111,11 @@ def lexicon() -> Lexicon:
         policy_terms={name: re.compile(_with_terms(p, terms), re.IGNORECASE) for name, p in terms.items()},
         agreement_checks={name: re.compile(_with_terms(p, terms), re.IGNORECASE)
                           for name, p in raw.get("policy_agreements", {}).items()},
+        step_checks={name: re.compile(_with_terms(p, terms), re.IGNORECASE)
+                     for name, p in raw.get("policy_steps", {}).items()},
         gross=words_pattern(raw["wages"]["gross"]),
         received=words_pattern(raw["wages"]["received"]),
+        no_period_verbs=_ending_with(raw["wages"]["no_period_verbs"], [q for q, _ in num["qualifiers"]]),
         currencies={w: c for w, c in raw["wages"]["currencies"]},
         suffixes=tuple(sorted(emp["suffixes"], key=len, reverse=True)),
         introducers=words_pattern(emp["introducers"]),
@@ -102,6 +123,8 @@ def lexicon() -> Lexicon:
         dispatcher=words_pattern(emp["dispatcher_words"]),
         employer_words=words_pattern(emp["employer_words"]),
         intermediary=words_pattern(emp["intermediary_words"]),
+        legal_forms=frozenset(w.casefold() for w in emp["legal_forms"]),
+        employer_checks=_employer_checks(raw.get("employer_checks", {})),
         repatriation_verbs=words_pattern(raw["repatriation"]["verbs"]),
         repatriation_people=words_pattern(raw["repatriation"]["people"]),
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from laborwatch.extract.context import DocumentContext
-from laborwatch.extract.facts import Fact, find_employers, find_policy_actions, find_repatriations, find_wages
+from laborwatch.extract.employers import find_employers
+from laborwatch.extract.facts import Fact, find_repatriations, find_wages
 from laborwatch.extract.model import ExtractedClaim
+from laborwatch.extract.policy import find_policy_actions
 from laborwatch.extract.repeats import one_claim_per_fact
 from laborwatch.extract.segment import Sentence, is_english
 from laborwatch.extract.tables import table_figures
@@ -27,6 +29,7 @@ def extract_text(text: str, published: str | None = None) -> list[ExtractedClaim
     table_claims, table_spans = table_figures(ctx)
     figures: list[WorkerFigure] = []
     employers_seen: set[str] = set()
+    steps_seen: set[tuple[str, str]] = set()  # a host government's step restated later is one step
     for sentence in ctx.sentences:
         if any(s < sentence.end and sentence.start < e for s, e in table_spans):
             continue
@@ -34,7 +37,7 @@ def extract_text(text: str, published: str | None = None) -> list[ExtractedClaim
         # Earlier figures in the paragraph let "puts the number at 1,800" inherit what is being counted.
         figures.extend(found)
         claims.extend(_worker_claim(ctx, f) for f in found)
-        for fact in (*find_policy_actions(ctx, sentence), *find_wages(ctx, sentence),
+        for fact in (*find_policy_actions(ctx, sentence, steps_seen), *find_wages(ctx, sentence),
                      *find_repatriations(ctx, sentence), *find_employers(ctx, sentence, employers_seen)):
             claims.append(_fact_claim(ctx, fact))
         ctx.note_sources(sentence)
