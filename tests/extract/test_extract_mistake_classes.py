@@ -248,3 +248,9 @@ def test_dates_of_sources_and_of_other_events() -> None:
     text = "DUBAI, 5 March 2018 — About 2,000 North Korean workers were in the UAE before the sanctions."
     assert [(c.count, c.as_of) for c in extract_text(text, "2018-03-05") if c.kind == "worker_count"] == [
         (2000, None)]
+
+
+def test_the_employer_named_after_the_figure_or_in_the_next_sentence() -> None:
+    text = "About 300 North Korean soldiers build flats in Khabarovsk. They are employed by the Ryongwang Trading Company."
+    assert [(c.count, c.values["employer"]) for c in extract_text(text) if c.kind == "worker_count"] == [
+        (300, "Ryongwang Trading")]

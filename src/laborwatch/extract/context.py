@@ -514,8 +514,10 @@ _GENERIC = re.compile(r"\s+(?:Company|company|Co\.|Corp\.?|Ltd\.?|LLC)$")
 @lru_cache(maxsize=1)
 def _company_pattern() -> re.Pattern[str]:
     suffix = "|".join(re.escape(s) for s in lexicon().suffixes)
-    return re.compile(rf"((?:{_COMPANY_WORD}\s+){{0,5}}{_COMPANY_WORD})\s+(?:{suffix})"
-                      rf"(?:\s+(?:for|of)(?:\s+{_COMPANY_WORD}){{1,3}})?(?![\w])")
+    # A name may wrap onto the next line (PDF text), never across a blank line or a heading's end.
+    gap = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+    return re.compile(rf"((?:{_COMPANY_WORD}{gap}){{0,5}}{_COMPANY_WORD}){gap}(?:{suffix})"
+                      rf"(?:{gap}(?:for|of)(?:{gap}{_COMPANY_WORD}){{1,3}})?(?![\w])")
 
 
 def find_companies(text: str, start: int, end: int) -> list[CompanyMention]:

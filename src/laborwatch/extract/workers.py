@@ -78,6 +78,10 @@ _SOLDIER_WORK = re.compile(r"\b(?:work\w*|labou?r\w*|construction|construct\w*|b
 _NOT_THE_FIGURES_DATE = re.compile(r"(?:before|after|until|till|prior to)\b", re.IGNORECASE)
 _ANOTHER_EVENT = re.compile(r"\b(?:signed|concluded|agreed|issued|made|built|arrived|came|started|began|granted|"
                             r"approved|adopted|passed)\b", re.IGNORECASE)
+_EMPLOYED_BY = re.compile(r"\b(?:from|by|for|with|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_THEY_WORK_FOR = re.compile(r"\s*(?:They|These workers|The workers|All of them|Most of them)\s+(?:are|were)\s+"
+                            r"(?:(?:all|mostly|reportedly)\s+)?(?:employed by|hired by|working for|contracted to|"
+                            r"sent by|dispatched by)\s+(?:the\s+)?")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _PER_UNIT_AFTER = re.compile(r"\s*(?:of them\s+|workers\s+)?(?:on|at|in)\s+(?:one|a single|each|every|one of)\b",
                              re.IGNORECASE)
@@ -293,6 +297,8 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
         if figure.employer is None:
             named = list(ctx.company_cores().finditer(text, sentence.start, m.start))
             figure.employer = named[-1].group(0) if named else None  # the last one named before the figure
+        if figure.employer is None:
+            figure.employer = _employer_after(ctx, sentence, companies, phrase_end, r.stop)
         figure.sector = _sector(text, m.start, r.stop, clause)
         if not times:
             times = _clause_times(ctx, sentence, clause)
@@ -367,6 +373,24 @@ def _employer_for(companies: list[CompanyMention], start: int, clause_figures: l
     if company is not None:
         return company.short
     return clause_figures[-1].employer if clause_figures else None
+
+
+def _employer_after(ctx: DocumentContext, sentence: Sentence, companies: list[CompanyMention], phrase_end: int,
+                    stop: int) -> str | None:
+    """The company the words after the figure name as its employer ("80 workers from the Mansudae Overseas
+    Project Group", "... employed by X"), or the next sentence does ("They are employed by X")."""
+    for company in companies:
+        if phrase_end <= company.start <= min(stop, phrase_end + 80) and _EMPLOYED_BY.search(
+                ctx.text, max(phrase_end, company.start - 40), company.start):
+            return company.short
+    if sentence.index + 1 < len(ctx.sentences):
+        following = ctx.sentences[sentence.index + 1]
+        lead = _THEY_WORK_FOR.match(ctx.text, following.start, following.end)
+        if lead:
+            after = [c for c in find_companies(ctx.text, following.start, following.end) if c.start >= lead.end()]
+            if after and after[0].start - lead.end() <= 6:
+                return after[0].short
+    return None
 
 
 def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | None:
