@@ -251,6 +251,7 @@ def test_dates_of_sources_and_of_other_events() -> None:
 
 
 def test_the_employer_named_after_the_figure_or_in_the_next_sentence() -> None:
-    text = "About 300 North Korean soldiers build flats in Khabarovsk. They are employed by the Ryongwang Trading Company."
+    text = ("About 300 North Korean soldiers build flats in Khabarovsk. They are employed by the Ryongwang Trading "
+            "Company.")
     assert [(c.count, c.values["employer"]) for c in extract_text(text) if c.kind == "worker_count"] == [
         (300, "Ryongwang Trading")]
