@@ -11,6 +11,7 @@ from laborwatch.extract.context import DocumentContext
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import find_numbers
 from laborwatch.extract.segment import Sentence
+from laborwatch.extract.ties import FOREIGN_GROUP
 
 LABOR = re.compile(r"\b(?:workers?|laborers?|labourers?|labou?r|visas?|permits?|soldiers|employ\w*|hir\w+|"
                    r"recruit\w*|dispatch\w*|contracts?|construction|logging)\b", re.IGNORECASE)
@@ -24,8 +25,6 @@ _MONEY = re.compile(
     r"|(?P<w1>\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|–|to|and)\s*(?P<w2>\d[\d,]*(?:\.\d+)?))?(?:\s+|-)"
     r"(?P<word>yuan|dollars|rubles|roubles|euros|riyals|dinars|dirhams|tugriks|zlotys|ringgit|rmb|RMB)\b",
     re.IGNORECASE)
-_OTHER_NATIONALS = re.compile(r"\b(?!North\b|South\b)[A-Z][a-z]+(?:ese|ian|ish|i|an|ch|ek|ak)\s+(?:[a-z-]+\s+)?"
-                              r"(?:workers|laborers|labourers|nationals|builders|crews?|staff|employees)\b")
 _KEPT_OF_IT = re.compile(r"\bof which\s+(?:they|he|she|the workers?|each(?: one)?|a worker)\s+(?:only\s+)?"
                          r"(?:keeps?|kept|receives?|received|gets?|got|takes? home|took home)\s+(?:only\s+|about\s+|"
                          r"around\s+|roughly\s+|some\s+|just\s+)?(?:US\$|\$)?(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|per\s*cent|percent))",
@@ -80,7 +79,7 @@ def find_wages(ctx: DocumentContext, sentence: Sentence) -> list[Fact]:
         _ANY_PERIOD.search(segment))
     if not (monthly or unperiodic) or not (ctx.nk_near(sentence, 3) or ctx.nk_topic):
         return []
-    if _OTHER_NATIONALS.search(segment) and not ctx.mentions_nk(sentence.start, sentence.end):
+    if FOREIGN_GROUP.search(segment) and not ctx.mentions_nk(sentence.start, sentence.end):
         return []  # "The Uzbek workers on the same site ... earn 90,000 rubles a month": not North Koreans' wage
     gross: float | None = None
     received: float | None = None

@@ -139,6 +139,10 @@ _AT_WORKPLACE = re.compile(r"\s+(?:in|at|on|inside)\s+(?:the\s+|a\s+|its\s+|thei
                            r"trawlers?|greenhouses?|canner(?:y|ies)|mills?|sawmills?|kitchens?)\b", re.IGNORECASE)
 _EMPLOYED_BEFORE = re.compile(r"\b(?:employs?|employed|employing|hires?|hired|hiring|uses?|used|using|placed|places|"
                               r"placing|has|have|had)\s*$", re.IGNORECASE)
+# A group of other nationals named as workers ("The Uzbek workers", "Chinese laborers"): their figures and wages
+# are not North Koreans'.
+FOREIGN_GROUP = re.compile(r"\b(?!North\b|South\b)[A-Z][a-z]+(?:ese|ian|ish|i|an|ch|ek|ak)\s+(?:[a-z-]+\s+)?"
+                           r"(?:workers|laborers|labourers|nationals|builders|crews?|staff|employees)\b")
 # The end of a series after a counted figure: "have dropped to three", "fell to nine".
 SERIES_TO = re.compile(r"\b(?:dropped|fell|declined|decreased|shrunk|shrank|been reduced|been cut|was cut|"
                         r"were cut|dwindled|gone down|come down|rose|increased|grown|grew|climbed)\s+to\s*$",

@@ -22,6 +22,7 @@ from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.numbers import NumberMention
 from laborwatch.extract.segment import Sentence
 from laborwatch.extract.ties import (
+    FOREIGN_GROUP,
     NOUN_BEFORE,
     PAREN_BEFORE,
     SERIES_TO,
@@ -67,8 +68,6 @@ _PAPERS_AFTER = re.compile(r"\s+(?:new\s+)?(?:work|labou?r|employment|residence|
                            r"(?:visas?|permits?|passes|authori[sz]ations?|contracts?)\b", re.IGNORECASE)
 _OF_A_GROUP = re.compile(r"\s+of\s+(?:the|those|these|them|whom)\b", re.IGNORECASE)
 _THERE_ARE = re.compile(r"\bthere\s+(?:are|were|is|was|remain|remained)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
-_FOREIGN_GROUP = re.compile(r"\b(?!North\b|South\b)[A-Z][a-z]+(?:ese|ian|ish|i|an|ch|ek|ak)\s+(?:[a-z-]+\s+)?"
-                            r"(?:workers|laborers|labourers|nationals|builders|crews?|staff|employees)\b")
 _COMBAT = re.compile(r"\b(?:combat|fighting|fight|fought|frontline|front line|front lines|battle\w*|assault\w*|"
                      r"offensive|killed|wounded|casualties|war\b|artillery|infantry|special forces|storm\w*)",
                      re.IGNORECASE)
@@ -247,7 +246,7 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
             continue  # "45 of the plant's 600 employees": the 600 count everyone at the plant
         if _mixed_total(ctx, readings, i, clause):
             continue
-        if r.of_group and (_FOREIGN_GROUP.search(text, max(clause[0], m.start - 120), m.start) or not (
+        if r.of_group and (FOREIGN_GROUP.search(text, max(clause[0], m.start - 120), m.start) or not (
                 _part_predicate().match(text, r.phrase_end or m.end, clause[1])
                 or _THERE_ARE.search(text, max(clause[0], m.start - 30), m.start))):
             # A part of a group counts when the words say where or that it works ("Fifty of them work at the
