@@ -116,6 +116,7 @@ class DocumentContext:
     _quotes: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _personal: set[int] = field(default_factory=set)
     _speakers: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _companies: dict[tuple[int, int], list[CompanyMention]] = field(default_factory=dict)
     _dominant_mentions: int = 0
     # The body a statement, report or submission is from, named in its heading ("Statement by the Ministry of
     # Foreign Affairs of Mongolia"): the source of what it states without naming another.
@@ -144,6 +145,13 @@ class DocumentContext:
         return [m for m in found if m.start >= start and m.end <= end]
 
     # --- spans -----------------------------------------------------------------------------------------
+    def companies_in(self, start: int, end: int) -> list[CompanyMention]:
+        """``find_companies`` over text[start:end], found once: worker counts and employers both ask."""
+        key = (start, end)
+        if key not in self._companies:
+            self._companies[key] = find_companies(self.text, start, end)
+        return self._companies[key]
+
     def company_cores(self) -> re.Pattern[str]:
         """Companies named anywhere in the document, by their distinctive words ("Korea Rungrado"), so a later
         sentence that names one without its suffix still gives the employer."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from laborwatch.evidence.countries import CountryMention, lookup_country
-from laborwatch.extract.context import CompanyMention, DocumentContext, find_companies
+from laborwatch.extract.context import CompanyMention, DocumentContext
 from laborwatch.extract.facts import LABOR, Fact
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.segment import Sentence
@@ -72,7 +72,7 @@ def _companies(ctx: DocumentContext, sentence: Sentence) -> list[CompanyMention]
     around them call a North Korean company."""
     text = ctx.text
     found: list[CompanyMention] = []
-    for company in find_companies(text, sentence.start, sentence.end):
+    for company in ctx.companies_in(sentence.start, sentence.end):
         cut = text.rfind("\n", company.start, company.end)
         cleaned = _trimmed(text, company.start if cut < 0 else cut + 1, company.end)
         if cleaned is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from laborwatch.extract.context import DocumentContext
 from laborwatch.extract.dates import TimeExpression
@@ -55,6 +56,12 @@ _SPEAKER_GAP = re.compile(r"[\s,]*(?:the\s+)?|[^.;,]{0,25},\s*(?:the\s+)?")
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 
 
+@lru_cache(maxsize=1)
+def _any_hint() -> re.Pattern[str]:
+    hints = {hint for hints in _ACTION_HINTS.values() for hint in hints}
+    return re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+
+
 def find_policy_actions(ctx: DocumentContext, sentence: Sentence,
                         steps_seen: set[tuple[str, str]] | None = None) -> list[Fact]:
     """The host-government steps and labour arrangements a sentence states. ``steps_seen`` holds the (country,
@@ -63,8 +70,8 @@ def find_policy_actions(ctx: DocumentContext, sentence: Sentence,
     text = ctx.text
     segment = text[sentence.start:sentence.end]
     lowered = segment.lower()
-    if not any(hint in lowered for hints in _ACTION_HINTS.values() for hint in hints):
-        return []  # plain substring tests first: most sentences state no step at all
+    if not _any_hint().search(lowered):
+        return []  # one scan for every action's hint words first: most sentences state no step at all
     labour_here = bool(LABOR.search(segment) or lexicon().step_checks["worker_context"].search(segment))
     if not (labour_here or _labour_before(ctx, sentence)) or not ctx.nk_near(sentence, 2):
         return []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from laborwatch.evidence.countries import lookup_country
-from laborwatch.extract.context import NOT_HOSTS, CompanyMention, DocumentContext, Location, find_companies, nearest
+from laborwatch.extract.context import NOT_HOSTS, CompanyMention, DocumentContext, Location, nearest
 from laborwatch.extract.dates import TimeExpression
 from laborwatch.extract.frames import frame_after, frame_before, yearly_intake
 from laborwatch.extract.lexicon import lexicon
@@ -291,7 +291,7 @@ def _clause_figures(ctx: DocumentContext, sentence: Sentence, clause: tuple[int,
         figure = WorkerFigure(m, sentence, clause, category or "all", country, confidence, direct, r.nk,
                               place=where.place, located_by=where.how, tie=tie)
         if companies is None:
-            companies = find_companies(text, sentence.start, sentence.end)
+            companies = ctx.companies_in(sentence.start, sentence.end)
         figure.employer = _employer_for(companies, m.start, clause_figures)
         if figure.employer is None:
             named = list(ctx.company_cores().finditer(text, sentence.start, m.start))
@@ -386,7 +386,7 @@ def _employer_after(ctx: DocumentContext, sentence: Sentence, companies: list[Co
         following = ctx.sentences[sentence.index + 1]
         lead = _THEY_WORK_FOR.match(ctx.text, following.start, following.end)
         if lead:
-            after = [c for c in find_companies(ctx.text, following.start, following.end) if c.start >= lead.end()]
+            after = [c for c in ctx.companies_in(following.start, following.end) if c.start >= lead.end()]
             if after and after[0].start - lead.end() <= 6:
                 return after[0].short
     return None
