@@ -12,7 +12,7 @@ from functools import lru_cache
 from laborwatch.extract.lexicon import lexicon
 
 # How far each side is read: a frame is a few words, and a bounded window keeps run-on text linear.
-_BEFORE_CHARS = 120
+_BEFORE_CHARS = 80
 _AFTER_CHARS = 110
 _BEFORE = ("future_before", "permission_before", "change_before", "event_before", "part_before")
 _AFTER = ("future_after", "event_after")

@@ -56,7 +56,8 @@ class Lexicon:
     foreign_markers: frozenset[str]
     world: re.Pattern[str]
     north_korea: re.Pattern[str]
-    sectors: re.Pattern[str]  # one group per sector, named after it
+    sectors: re.Pattern[str]  # every sector word, as one trie-shaped pattern
+    sector_of: dict[str, str]  # lower-cased sector word -> its sector
     attribution_verbs: re.Pattern[str]
     pronouns: frozenset[str]
     policy: list[tuple[str, re.Pattern[str]]]
@@ -103,8 +104,8 @@ def lexicon() -> Lexicon:
         foreign_markers=frozenset(wrk["foreign_markers"]),
         world=words_pattern(wrk["world_words"]),
         north_korea=re.compile(rf"(?<![\w])(?:{nk_body})(?![\w])"),
-        sectors=re.compile("|".join(f"(?P<{name}>{words_pattern(words).pattern})"
-                                    for name, words in raw["sectors"].items()), re.IGNORECASE),
+        sectors=words_pattern([w for words in raw["sectors"].values() for w in words]),
+        sector_of={w.lower(): name for name, words in raw["sectors"].items() for w in words},
         attribution_verbs=words_pattern(att["verbs"]),
         pronouns=frozenset(att["pronouns"]),
         policy=policy,

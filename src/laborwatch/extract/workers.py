@@ -396,7 +396,7 @@ def _sector(text: str, start: int, stop: int, clause: tuple[int, int]) -> str | 
     for lo, hi in ((start, stop), clause):
         found = lexicon().sectors.search(text, lo, hi)
         if found:
-            return found.lastgroup
+            return lexicon().sector_of[found.group(0).lower()]
     return None
 
 
