@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from laborwatch.evidence.countries import CountryMention, lookup_country
-from laborwatch.extract.context import CompanyMention, DocumentContext
+from laborwatch.extract.companies import CompanyMention
+from laborwatch.extract.context import DocumentContext
 from laborwatch.extract.facts import LABOR, Fact
 from laborwatch.extract.lexicon import lexicon
 from laborwatch.extract.segment import Sentence

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from laborwatch.evidence.countries import lookup_country
-from laborwatch.extract.context import NOT_HOSTS, CompanyMention, DocumentContext, Location, nearest
+from laborwatch.extract.companies import CompanyMention, nearest
+from laborwatch.extract.context import NOT_HOSTS, DocumentContext, Location
 from laborwatch.extract.dates import TimeExpression
 from laborwatch.extract.frames import frame_after, frame_before, yearly_intake
 from laborwatch.extract.lexicon import lexicon
